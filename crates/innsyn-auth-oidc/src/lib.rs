@@ -1,0 +1,1 @@
+//! Token validation adapters (in progress).

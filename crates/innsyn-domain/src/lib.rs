@@ -1,0 +1,31 @@
+#![doc = include_str!("../README.md")]
+
+pub mod catalog;
+pub mod decision;
+pub mod orgno;
+pub mod params;
+pub mod policy;
+pub mod query;
+pub mod records;
+pub mod scope;
+pub mod subject;
+pub mod timespec;
+pub mod zone;
+
+pub use catalog::{Catalog, CatalogKind, CatalogRef, ClientEntry, ResourceEntry};
+pub use decision::Decision;
+pub use orgno::OrgNumber;
+pub use params::{InvalidParam, InvalidParams};
+pub use policy::{AccessHistoryGrant, Caller, Denied, LoginHistoryAccess, ScopeNames};
+pub use query::{
+    AccessFilter, AccessHistoryParams, AccessHistoryQuery, ApplicationFilter, Cursor,
+    LoginHistoryQuery, PageRequest, ResourceFilter, Sort, SortKey, SortOrder,
+};
+pub use records::{
+    AccessHistoryEntry, AccessPage, AccessRecord, AccessRecordInput, ActivityRecord, AppendOutcome,
+    LoginEvent, LoginHistoryEntry,
+};
+pub use scope::{Scope, Scopes};
+pub use subject::SubjectId;
+pub use timespec::TimeWindow;
+pub use zone::Zone;

@@ -1,0 +1,18 @@
+//! The ports of innsyn: what the application needs from the outside world,
+//! as traits and their error types only. Adapters implement them; the server
+//! wires them. With the `mock` feature every port has a `mockall` mock.
+
+mod clock;
+mod store;
+mod token;
+
+pub use clock::Clock;
+pub use store::{HistoryStore, RetentionOutcome, StoreError};
+pub use token::{AccessToken, TokenError, TokenIntrospector};
+
+#[cfg(feature = "mock")]
+pub use clock::MockClock;
+#[cfg(feature = "mock")]
+pub use store::MockHistoryStore;
+#[cfg(feature = "mock")]
+pub use token::MockTokenIntrospector;
