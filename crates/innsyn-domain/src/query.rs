@@ -2,6 +2,7 @@
 //! rule of the contract: defaults, bounds, `application` XOR `clientId`,
 //! decision validation, sort defaults and `startTime < endTime`.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -13,6 +14,7 @@ use crate::catalog::{CatalogKind, CatalogRef};
 use crate::decision::Decision;
 use crate::orgno::OrgNumber;
 use crate::params::InvalidParams;
+use crate::records::AccessHistoryEntry;
 use crate::subject::SubjectId;
 use crate::timespec::TimeWindow;
 use crate::zone::Zone;
@@ -238,6 +240,66 @@ pub struct Sort {
     pub key: SortKey,
     /// Direction of every component.
     pub order: SortOrder,
+}
+
+impl Sort {
+    /// The value of the sort key of `entry` (`None` for `timestamp`, which
+    /// the tie-break already covers). Text compares by UTF-8 bytes, and a
+    /// decision by its canonical name, so every store agrees on the order.
+    pub fn key_value(self, entry: &AccessHistoryEntry) -> Option<&str> {
+        match self.key {
+            SortKey::Timestamp => None,
+            SortKey::Application => Some(&entry.application),
+            SortKey::ClientId => Some(&entry.client_id),
+            SortKey::Resource => Some(&entry.resource),
+            SortKey::Action => Some(&entry.action),
+            SortKey::Purpose => Some(&entry.purpose),
+            SortKey::Decision => Some(entry.decision.as_str()),
+        }
+    }
+
+    /// The total order of this sort: key, then timestamp, then id, all in
+    /// the same direction.
+    pub fn compare(self, a: &AccessHistoryEntry, b: &AccessHistoryEntry) -> Ordering {
+        let ascending = self
+            .key_value(a)
+            .map(str::as_bytes)
+            .cmp(&self.key_value(b).map(str::as_bytes))
+            .then(a.occurred_at.cmp(&b.occurred_at))
+            .then(a.id.as_bytes().cmp(b.id.as_bytes()));
+        match self.order {
+            SortOrder::Asc => ascending,
+            SortOrder::Desc => ascending.reverse(),
+        }
+    }
+
+    /// The cursor positioned right after `entry`.
+    pub fn cursor_after(self, entry: &AccessHistoryEntry) -> Cursor {
+        Cursor {
+            sort: self,
+            key_value: self.key_value(entry).map(str::to_owned),
+            timestamp: entry.occurred_at,
+            id: entry.id,
+        }
+    }
+
+    /// Whether `entry` comes strictly after the cursor's position.
+    pub fn is_after(self, cursor: &Cursor, entry: &AccessHistoryEntry) -> bool {
+        let position = (
+            cursor.key_value.as_deref().map(str::as_bytes),
+            cursor.timestamp,
+            *cursor.id.as_bytes(),
+        );
+        let here = (
+            self.key_value(entry).map(str::as_bytes),
+            entry.occurred_at,
+            *entry.id.as_bytes(),
+        );
+        match self.order {
+            SortOrder::Asc => here > position,
+            SortOrder::Desc => here < position,
+        }
+    }
 }
 
 /// Position after the last record of a page: the keyset continuation that
@@ -806,6 +868,55 @@ mod tests {
         ] {
             assert!(Cursor::decode(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn sort_order_is_total_and_cursors_continue_it() {
+        use crate::decision::Decision;
+        let entry = |id: u128, app: &str, minute: u8| AccessHistoryEntry {
+            id: Uuid::from_u128(id),
+            occurred_at: datetime!(2024-05-01 10:00 UTC)
+                .replace_minute(minute)
+                .unwrap(),
+            application: app.into(),
+            client_id: "c".into(),
+            resource: "r".into(),
+            resource_urn: None,
+            action: "read".into(),
+            purpose: "p".into(),
+            decision: Decision::Permit,
+        };
+        let entries = [
+            entry(1, "b", 1),
+            entry(2, "a", 2),
+            entry(3, "a", 1),
+            entry(4, "Å", 0),
+            entry(5, "a", 1),
+        ];
+        for key in SortKey::ALL {
+            for order in [SortOrder::Asc, SortOrder::Desc] {
+                let sort = Sort { key, order };
+                let mut sorted = entries.to_vec();
+                sorted.sort_by(|a, b| sort.compare(a, b));
+                for (i, e) in sorted.iter().enumerate() {
+                    let cursor = sort.cursor_after(e);
+                    let rest: Vec<_> = sorted
+                        .iter()
+                        .filter(|x| sort.is_after(&cursor, x))
+                        .cloned()
+                        .collect();
+                    assert_eq!(rest, sorted[i + 1..], "{key:?} {order:?} {i}");
+                }
+            }
+        }
+        let by_app = Sort {
+            key: SortKey::Application,
+            order: SortOrder::Asc,
+        };
+        let mut sorted = entries.to_vec();
+        sorted.sort_by(|a, b| by_app.compare(a, b));
+        let ids: Vec<u128> = sorted.iter().map(|e| e.id.as_u128()).collect();
+        assert_eq!(ids, [3, 5, 2, 1, 4]);
     }
 
     #[test]

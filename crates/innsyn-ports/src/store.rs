@@ -28,21 +28,30 @@ pub struct RetentionOutcome {
 
 /// Durable storage of both histories and the catalog.
 ///
+/// Timestamps are kept to the microsecond (PostgreSQL's precision); finer
+/// digits are truncated.
+///
 /// The methods are blocking: adapters over a database do I/O on the calling
 /// thread, so async callers must run them on a blocking pool
 /// (`spawn_blocking`), never on executor threads.
 #[cfg_attr(feature = "mock", mockall::automock)]
 pub trait HistoryStore: Send + Sync {
     /// The newest `max_hits` login events of `q.subject` whose service
-    /// belongs to `q.orgno`, newest first (ties by a stable order).
+    /// belongs to `q.orgno`, newest first (ties by a stable order). An
+    /// event's organisation is its service owner's, else its client's, else
+    /// (when the event names none) the catalog's organisation for its client
+    /// id at ingestion time.
     ///
     /// # Errors
     /// [`StoreError`]; an unknown subject is an empty list, not an error.
     fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError>;
 
     /// One page of `q.owner`'s access records matching every filter, inside
-    /// `[window.start, window.end)`, ordered by `(sort key, timestamp, id)`
-    /// all in `q.sort.order`. Skips `page.start_index` records unless
+    /// `[window.start, window.end)`, in the total order of
+    /// [`innsyn_domain::Sort::compare`]: `(sort key, timestamp, id)` all in
+    /// `q.sort.order`, text compared by UTF-8 bytes (SQL `COLLATE "C"`),
+    /// decisions by canonical name, ids by their bytes. Filters match exact
+    /// values; a resource filter matches the name, or the URN for `urn:…`. Skips `page.start_index` records unless
     /// `page.after` is set, in which case the page starts right after that
     /// position. `has_more` tells whether another record follows.
     ///
