@@ -1,0 +1,60 @@
+//! The contract test suite of [`innsyn_ports::HistoryStore`].
+//!
+//! Every adapter instantiates it once per backend:
+//!
+//! ```ignore
+//! fn fresh_store() -> impl innsyn_ports::HistoryStore { /* empty, migrated */ }
+//! innsyn_store_contract::history_store_contract_tests!(fresh_store);
+//! ```
+//!
+//! The macro expands to one `#[test]` per case, each with a store of its
+//! own, so failures name the broken rule and cases never share data.
+//! Cases use a fixed clock ([`NOW`]) and build queries with the domain's own
+//! builders, exactly as the server does.
+
+// A test-support crate: a failed expectation must panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod cases;
+pub mod fixtures;
+
+pub use fixtures::NOW;
+
+/// Expands to one `#[test]` per contract case against stores made by `$fresh`.
+#[macro_export]
+macro_rules! history_store_contract_tests {
+    ($fresh:path) => {
+        $crate::history_store_contract_tests!(@cases $fresh;
+            empty_store_knows_nobody,
+            empty_batches_are_no_ops,
+            access_records_round_trip,
+            access_records_are_idempotent_by_id,
+            each_access_filter,
+            resource_filter_matches_name_or_urn,
+            every_sort_key_and_order,
+            paging_edges,
+            cursor_pages_equal_offset_pages,
+            window_is_start_inclusive_end_exclusive,
+            owners_are_isolated,
+            unicode_values_round_trip,
+            ingestion_registers_the_catalog,
+            catalog_administration,
+            login_history_newest_first_by_org_and_limited,
+            login_orgno_falls_back_to_the_catalog,
+            login_events_are_idempotent,
+            login_entry_fields,
+            login_events_make_the_owner_known,
+            retention_removes_old_history,
+            ping_answers,
+        );
+    };
+    (@cases $fresh:path; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let store = $fresh();
+                $crate::cases::$case(&store);
+            }
+        )*
+    };
+}

@@ -1,0 +1,291 @@
+//! An in-memory [`HistoryStore`]: the reference implementation of the port's
+//! contract, for tests and for embedding. Nothing survives the process, so
+//! it is never the production store; it keeps subjects in clear for the
+//! same reason (nothing is written anywhere).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::{Mutex, MutexGuard};
+
+use innsyn_domain::{
+    AccessFilter, AccessHistoryEntry, AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome,
+    ApplicationFilter, Catalog, CatalogKind, CatalogRef, ClientEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, OrgNumber, ResourceEntry, ResourceFilter, SubjectId,
+};
+use innsyn_ports::{HistoryStore, RetentionOutcome, StoreError};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A login event as kept: the entry shown plus what identifies it.
+#[derive(Debug, Clone)]
+struct StoredLogin {
+    subject: SubjectId,
+    dedup_key: Vec<u8>,
+    entry: Option<LoginHistoryEntry>,
+    occurred_at: OffsetDateTime,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    logins: Vec<StoredLogin>,
+    login_keys: HashSet<(String, Vec<u8>)>,
+    records: BTreeMap<Uuid, (SubjectId, AccessRecord)>,
+    owners: HashSet<SubjectId>,
+    clients: BTreeMap<String, ClientEntry>,
+    applications: BTreeSet<String>,
+    resources: BTreeMap<String, Option<String>>,
+    actions: BTreeSet<String>,
+    purposes: BTreeSet<String>,
+}
+
+/// The in-memory store. Cheap to create; one per test.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn state(&self) -> Result<MutexGuard<'_, State>, StoreError> {
+        self.state
+            .lock()
+            .map_err(|_| StoreError::Internal("a previous writer panicked".into()))
+    }
+}
+
+/// `micro`second truncation, the precision every store keeps.
+fn truncate(t: OffsetDateTime) -> OffsetDateTime {
+    let nanos = t.nanosecond();
+    t.replace_nanosecond(nanos - nanos % 1_000).unwrap_or(t)
+}
+
+fn matches(filter: &AccessFilter, r: &AccessRecord) -> bool {
+    let application = match &filter.application {
+        None => true,
+        Some(ApplicationFilter::Name(n)) => &r.application == n,
+        Some(ApplicationFilter::ClientId(c)) => &r.client_id == c,
+    };
+    let resource = match &filter.resource {
+        None => true,
+        Some(ResourceFilter::Name(n)) => &r.resource == n,
+        Some(ResourceFilter::Urn(u)) => r.resource_urn.as_ref() == Some(u),
+    };
+    application
+        && resource
+        && filter.action.as_ref().is_none_or(|a| &r.action == a)
+        && filter.purpose.as_ref().is_none_or(|p| &r.purpose == p)
+        && filter.decision.is_none_or(|d| r.decision == d)
+}
+
+impl State {
+    fn register_client(
+        &mut self,
+        client_id: &str,
+        application: Option<&str>,
+        orgno: Option<&OrgNumber>,
+    ) {
+        let entry = self
+            .clients
+            .entry(client_id.to_owned())
+            .or_insert_with(|| ClientEntry {
+                client_id: client_id.to_owned(),
+                application: application.unwrap_or(client_id).to_owned(),
+                orgno: None,
+            });
+        if entry.orgno.is_none() {
+            entry.orgno = orgno.cloned();
+        }
+        if let Some(app) = application {
+            self.applications.insert(app.to_owned());
+        }
+    }
+}
+
+impl HistoryStore for MemoryStore {
+    fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
+        let state = self.state()?;
+        let mut found: Vec<&LoginHistoryEntry> = state
+            .logins
+            .iter()
+            .filter(|l| l.subject == q.subject)
+            .filter_map(|l| l.entry.as_ref())
+            .filter(|e| e.orgno == q.orgno)
+            .collect();
+        found.sort_by_key(|e| std::cmp::Reverse(e.occurred_at));
+        Ok(found
+            .into_iter()
+            .take(usize::from(q.max_hits))
+            .cloned()
+            .collect())
+    }
+
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessPage, StoreError> {
+        let state = self.state()?;
+        let mut matching: Vec<AccessHistoryEntry> = state
+            .records
+            .values()
+            .filter(|(owner, r)| {
+                owner == &q.owner && q.window.contains(r.occurred_at) && matches(&q.filter, r)
+            })
+            .map(|(_, r)| AccessHistoryEntry::from(r))
+            .collect();
+        matching.sort_by(|a, b| q.sort.compare(a, b));
+        let skip = match &q.page.after {
+            Some(cursor) => matching
+                .iter()
+                .take_while(|e| !q.sort.is_after(cursor, e))
+                .count(),
+            None => usize::try_from(q.page.start_index).unwrap_or(usize::MAX),
+        };
+        let count = usize::from(q.page.count);
+        let has_more = matching.len() > skip.saturating_add(count);
+        let entries = matching.into_iter().skip(skip).take(count).collect();
+        Ok(AccessPage { entries, has_more })
+    }
+
+    fn owner_exists(&self, owner: &SubjectId) -> Result<bool, StoreError> {
+        Ok(self.state()?.owners.contains(owner))
+    }
+
+    fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
+        let mut state = self.state()?;
+        let mut outcome = AppendOutcome::default();
+        for e in events {
+            let key = (e.subject.expose().to_owned(), e.content_fingerprint());
+            if !state.login_keys.insert(key.clone()) {
+                outcome.duplicates += 1;
+                continue;
+            }
+            if let Some(client) = e.client_id() {
+                state.register_client(client, e.service_name(), e.service_orgno());
+            }
+            let orgno = e.service_orgno().cloned().or_else(|| {
+                e.client_id()
+                    .and_then(|c| state.clients.get(c))
+                    .and_then(|c| c.orgno.clone())
+            });
+            let occurred_at = truncate(e.occurred_at);
+            state.logins.push(StoredLogin {
+                subject: e.subject.clone(),
+                dedup_key: key.1,
+                entry: orgno.map(|orgno| LoginHistoryEntry {
+                    occurred_at,
+                    service_name: e.service_name().map(str::to_owned),
+                    eid: e.eid.clone(),
+                    method: e.method.clone(),
+                    client_id: e.client_id().map(str::to_owned),
+                    orgno,
+                }),
+                occurred_at,
+            });
+            state.owners.insert(e.subject.clone());
+            outcome.accepted += 1;
+        }
+        Ok(outcome)
+    }
+
+    fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
+        let mut state = self.state()?;
+        let mut outcome = AppendOutcome::default();
+        for r in records {
+            if state.records.contains_key(&r.id) {
+                outcome.duplicates += 1;
+                continue;
+            }
+            state.register_client(&r.client_id, Some(&r.application), r.orgno.as_ref());
+            let urn = state.resources.entry(r.resource.clone()).or_default();
+            if urn.is_none() {
+                urn.clone_from(&r.resource_urn);
+            }
+            state.actions.insert(r.action.clone());
+            state.purposes.insert(r.purpose.clone());
+            state.owners.insert(r.owner.clone());
+            let stored = AccessRecord {
+                occurred_at: truncate(r.occurred_at),
+                ..r.clone()
+            };
+            state.records.insert(r.id, (r.owner.clone(), stored));
+            outcome.accepted += 1;
+        }
+        Ok(outcome)
+    }
+
+    fn catalog_contains(&self, refs: &[CatalogRef]) -> Result<Vec<bool>, StoreError> {
+        let state = self.state()?;
+        Ok(refs
+            .iter()
+            .map(|r| match r.kind {
+                CatalogKind::Application => state.applications.contains(&r.value),
+                CatalogKind::ClientId => state.clients.contains_key(&r.value),
+                CatalogKind::Resource => state.resources.contains_key(&r.value),
+                CatalogKind::ResourceUrn => state
+                    .resources
+                    .values()
+                    .any(|u| u.as_ref() == Some(&r.value)),
+                CatalogKind::Action => state.actions.contains(&r.value),
+                CatalogKind::Purpose => state.purposes.contains(&r.value),
+            })
+            .collect())
+    }
+
+    fn catalog(&self) -> Result<Catalog, StoreError> {
+        let state = self.state()?;
+        Ok(Catalog {
+            clients: state.clients.values().cloned().collect(),
+            resources: state
+                .resources
+                .iter()
+                .map(|(name, urn)| ResourceEntry {
+                    name: name.clone(),
+                    urn: urn.clone(),
+                })
+                .collect(),
+            actions: state.actions.iter().cloned().collect(),
+            purposes: state.purposes.iter().cloned().collect(),
+        })
+    }
+
+    fn put_client(&self, client: &ClientEntry) -> Result<(), StoreError> {
+        let mut state = self.state()?;
+        state.applications.insert(client.application.clone());
+        state
+            .clients
+            .insert(client.client_id.clone(), client.clone());
+        Ok(())
+    }
+
+    fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError> {
+        self.state()?
+            .resources
+            .insert(resource.name.clone(), resource.urn.clone());
+        Ok(())
+    }
+
+    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
+        let mut state = self.state()?;
+        let logins_before = state.logins.len();
+        let kept: Vec<StoredLogin> = state
+            .logins
+            .drain(..)
+            .filter(|l| l.occurred_at >= cutoff)
+            .collect();
+        state.login_keys = kept
+            .iter()
+            .map(|l| (l.subject.expose().to_owned(), l.dedup_key.clone()))
+            .collect();
+        state.logins = kept;
+        let records_before = state.records.len();
+        state.records.retain(|_, (_, r)| r.occurred_at >= cutoff);
+        Ok(RetentionOutcome {
+            login_events: (logins_before - state.logins.len()) as u64,
+            access_records: (records_before - state.records.len()) as u64,
+        })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.state().map(|_| ())
+    }
+}

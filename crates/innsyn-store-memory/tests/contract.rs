@@ -1,0 +1,7 @@
+//! The in-memory store passes the port's contract.
+
+fn fresh_store() -> innsyn_store_memory::MemoryStore {
+    innsyn_store_memory::MemoryStore::new()
+}
+
+innsyn_store_contract::history_store_contract_tests!(fresh_store);
