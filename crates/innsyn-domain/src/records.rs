@@ -352,8 +352,9 @@ pub struct LoginHistoryEntry {
     pub method: Option<String>,
     /// The client id (`integrasjon_id`).
     pub client_id: Option<String>,
-    /// The service's organisation.
-    pub orgno: OrgNumber,
+    /// The service's organisation; always present in seed-1 answers, which
+    /// select by it.
+    pub orgno: Option<OrgNumber>,
 }
 
 impl LoginHistoryEntry {
@@ -584,7 +585,7 @@ mod tests {
             eid: Some("MinID".into()),
             method: Some("PIN".into()),
             client_id: None,
-            orgno: "991825827".parse().unwrap(),
+            orgno: Some("991825827".parse().unwrap()),
         };
         assert_eq!(entry.eid_label(), "MinID PIN");
         entry.eid = Some("Federated".into());

@@ -36,11 +36,13 @@ pub struct RetentionOutcome {
 /// (`spawn_blocking`), never on executor threads.
 #[cfg_attr(feature = "mock", mockall::automock)]
 pub trait HistoryStore: Send + Sync {
-    /// The newest `max_hits` login events of `q.subject` whose service
-    /// belongs to `q.orgno`, newest first (ties by a stable order). An
-    /// event's organisation is its service owner's, else its client's, else
-    /// (when the event names none) the catalog's organisation for its client
-    /// id at ingestion time.
+    /// `q.subject`'s login events selected by [`LoginHistoryQuery::selects`]
+    /// (organisation, window, client), newest first (ties by a stable order),
+    /// skipping `start_index` and returning at most `max_hits`. An event's
+    /// organisation is its service owner's, else its client's, else (when the
+    /// event names none) the catalog's organisation for its client id at
+    /// ingestion time. Seed 1 selects by organisation (an index range scan on
+    /// subject, organisation and time); the citizen's own page does not.
     ///
     /// # Errors
     /// [`StoreError`]; an unknown subject is an empty list, not an error.

@@ -3,13 +3,14 @@
 
 use innsyn_domain::{
     AccessHistoryEntry, AccessHistoryParams, AccessRecord, AppendOutcome, CatalogKind, CatalogRef,
-    ClientEntry, Decision, ResourceEntry, Sort, SortKey, SortOrder,
+    ClientEntry, Decision, LoginHistoryQuery, ResourceEntry, Sort, SortKey, SortOrder, TimeWindow,
 };
 use innsyn_ports::HistoryStore;
 use time::Duration;
 
 use crate::fixtures::{
-    NOW, ORG_A, ORG_B, access, access_query, ago, login, login_query, org, subject, wide,
+    NOW, ORG_A, ORG_B, access, access_query, ago, citizen_query, login, login_query, org, subject,
+    wide,
 };
 
 fn ids(entries: &[AccessHistoryEntry]) -> Vec<u128> {
@@ -539,13 +540,84 @@ pub fn login_orgno_falls_back_to_the_catalog<S: HistoryStore + ?Sized>(store: &S
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].client_id.as_deref(), Some("svc-known"));
-    assert_eq!(found[0].orgno, org(ORG_B));
+    assert_eq!(found[0].orgno, Some(org(ORG_B)));
     assert!(
         store
             .login_history(&login_query(&alice, ORG_A, 100))
             .unwrap()
             .is_empty()
     );
+    // The citizen sees every event, including the one no organisation claims.
+    let own = store.login_history(&citizen_query(&alice)).unwrap();
+    let clients: Vec<_> = own.iter().map(|e| e.client_id.as_deref()).collect();
+    assert_eq!(clients, [Some("svc-unknown"), Some("svc-known")]);
+    assert_eq!(own[0].orgno, None);
+}
+
+/// The citizen's own view filters by period and service and pages newest first.
+pub fn citizen_login_history_filters_and_pages<S: HistoryStore + ?Sized>(store: &S) {
+    let (alice, bob) = (subject(1), subject(2));
+    let events: Vec<_> = (1..=6)
+        .map(|i| {
+            let client = if i % 2 == 0 { "svc-even" } else { "svc-odd" };
+            login(
+                &alice,
+                i * 60,
+                client,
+                Some(if i <= 3 { ORG_A } else { ORG_B }),
+            )
+        })
+        .chain([login(&bob, 30, "svc-even", Some(ORG_A))])
+        .collect();
+    store.append_login_events(&events).unwrap();
+    let times = |q: LoginHistoryQuery| -> Vec<time::OffsetDateTime> {
+        store
+            .login_history(&q)
+            .unwrap()
+            .iter()
+            .map(|e| e.occurred_at)
+            .collect()
+    };
+    let all = citizen_query(&alice);
+    assert_eq!(
+        times(all.clone()),
+        (1..=6).map(|i| ago(i * 60)).collect::<Vec<_>>()
+    );
+    let paged = LoginHistoryQuery {
+        start_index: 2,
+        max_hits: 3,
+        ..all.clone()
+    };
+    assert_eq!(times(paged), [ago(180), ago(240), ago(300)]);
+    assert!(
+        times(LoginHistoryQuery {
+            start_index: 6,
+            ..all.clone()
+        })
+        .is_empty()
+    );
+    let even = LoginHistoryQuery {
+        client_id: Some("svc-even".into()),
+        ..all.clone()
+    };
+    assert_eq!(times(even), [ago(120), ago(240), ago(360)]);
+    let window = TimeWindow {
+        start: ago(300),
+        end: ago(120),
+    };
+    assert_eq!(
+        times(LoginHistoryQuery {
+            window: Some(window),
+            ..all.clone()
+        }),
+        [ago(180), ago(240), ago(300)]
+    );
+    let seed1_paged = LoginHistoryQuery {
+        start_index: 1,
+        max_hits: 1,
+        ..login_query(&alice, ORG_B, 100)
+    };
+    assert_eq!(times(seed1_paged), [ago(300)]);
 }
 
 /// Same content (or same `event_id`) is stored once; different content twice.
@@ -615,7 +687,7 @@ pub fn login_entry_fields<S: HistoryStore + ?Sized>(store: &S) {
         found[1].client_id.as_deref(),
         Some("oidc_authorization_api_client_test")
     );
-    assert_eq!(found[1].orgno, org(ORG_B));
+    assert_eq!(found[1].orgno, Some(org(ORG_B)));
     assert_eq!(found[1].eid_label(), "MinID PIN");
     assert_eq!(found[0].service_name.as_deref(), Some("Tjeneste svc-fed"));
     assert_eq!(found[0].eid_label(), "Federated");

@@ -82,11 +82,23 @@ pub fn wide() -> AccessHistoryParams {
     }
 }
 
-/// A seed-1 query.
+/// A seed-1 query: one organisation's newest `max_hits`.
 pub fn login_query(subject: &SubjectId, orgno: &str, max_hits: u16) -> LoginHistoryQuery {
     LoginHistoryQuery {
-        subject: subject.clone(),
-        orgno: org(orgno),
+        orgno: Some(org(orgno)),
         max_hits,
+        ..citizen_query(subject)
+    }
+}
+
+/// The citizen's own view: every service, all time, first 100.
+pub fn citizen_query(subject: &SubjectId) -> LoginHistoryQuery {
+    LoginHistoryQuery {
+        subject: subject.clone(),
+        orgno: None,
+        window: None,
+        client_id: None,
+        start_index: 0,
+        max_hits: 100,
     }
 }

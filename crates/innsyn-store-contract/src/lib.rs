@@ -41,6 +41,7 @@ macro_rules! history_store_contract_tests {
             catalog_administration,
             login_history_newest_first_by_org_and_limited,
             login_orgno_falls_back_to_the_catalog,
+            citizen_login_history_filters_and_pages,
             login_events_are_idempotent,
             login_entry_fields,
             login_events_make_the_owner_known,

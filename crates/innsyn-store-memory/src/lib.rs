@@ -20,8 +20,7 @@ use uuid::Uuid;
 struct StoredLogin {
     subject: SubjectId,
     dedup_key: Vec<u8>,
-    entry: Option<LoginHistoryEntry>,
-    occurred_at: OffsetDateTime,
+    entry: LoginHistoryEntry,
 }
 
 #[derive(Debug, Default)]
@@ -111,12 +110,14 @@ impl HistoryStore for MemoryStore {
             .logins
             .iter()
             .filter(|l| l.subject == q.subject)
-            .filter_map(|l| l.entry.as_ref())
-            .filter(|e| e.orgno == q.orgno)
+            .map(|l| &l.entry)
+            .filter(|e| q.selects(e.occurred_at, e.orgno.as_ref(), e.client_id.as_deref()))
             .collect();
         found.sort_by_key(|e| std::cmp::Reverse(e.occurred_at));
+        let skip = usize::try_from(q.start_index).unwrap_or(usize::MAX);
         Ok(found
             .into_iter()
+            .skip(skip)
             .take(usize::from(q.max_hits))
             .cloned()
             .collect())
@@ -171,15 +172,14 @@ impl HistoryStore for MemoryStore {
             state.logins.push(StoredLogin {
                 subject: e.subject.clone(),
                 dedup_key: key.1,
-                entry: orgno.map(|orgno| LoginHistoryEntry {
+                entry: LoginHistoryEntry {
                     occurred_at,
                     service_name: e.service_name().map(str::to_owned),
                     eid: e.eid.clone(),
                     method: e.method.clone(),
                     client_id: e.client_id().map(str::to_owned),
                     orgno,
-                }),
-                occurred_at,
+                },
             });
             state.owners.insert(e.subject.clone());
             outcome.accepted += 1;
@@ -270,7 +270,7 @@ impl HistoryStore for MemoryStore {
         let kept: Vec<StoredLogin> = state
             .logins
             .drain(..)
-            .filter(|l| l.occurred_at >= cutoff)
+            .filter(|l| l.entry.occurred_at >= cutoff)
             .collect();
         state.login_keys = kept
             .iter()
