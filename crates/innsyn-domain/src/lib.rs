@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod decision;
+pub mod insights;
 pub mod orgno;
 pub mod params;
 pub mod policy;
@@ -14,6 +15,7 @@ pub mod zone;
 
 pub use catalog::{Catalog, CatalogKind, CatalogRef, ClientEntry, ResourceEntry};
 pub use decision::Decision;
+pub use insights::{LoginFlag, login_flags};
 pub use orgno::OrgNumber;
 pub use params::{InvalidParam, InvalidParams};
 pub use policy::{AccessHistoryGrant, Caller, Denied, LoginHistoryAccess, ScopeNames};
