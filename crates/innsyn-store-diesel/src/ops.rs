@@ -1,0 +1,557 @@
+//! The store's operations, written once over [`Db`] for both backends.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Binary, Nullable, Text};
+use innsyn_domain::{
+    AccessHistoryEntry, AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome, Catalog,
+    CatalogKind, CatalogRef, ClientEntry, Decision, LoginEvent, LoginHistoryEntry,
+    LoginHistoryQuery, OrgNumber, ResourceEntry, SubjectId,
+};
+use innsyn_ports::StoreError;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::conn::{Db, Failure};
+use crate::keys::Keyer;
+use crate::sql::{self, LoginRow, Query, Value, from_micros};
+
+#[derive(QueryableByName)]
+pub(crate) struct LoginOut {
+    #[diesel(sql_type = BigInt)]
+    occurred_us: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    service_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    eid: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    method: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    client_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    orgno: Option<String>,
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct AccessOut {
+    #[diesel(sql_type = Binary)]
+    id: Vec<u8>,
+    #[diesel(sql_type = BigInt)]
+    occurred_us: i64,
+    #[diesel(sql_type = Text)]
+    application: String,
+    #[diesel(sql_type = Text)]
+    client_id: String,
+    #[diesel(sql_type = Text)]
+    resource: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    resource_urn: Option<String>,
+    #[diesel(sql_type = Text)]
+    action: String,
+    #[diesel(sql_type = Text)]
+    purpose: String,
+    #[diesel(sql_type = Text)]
+    decision: String,
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct ClientOut {
+    #[diesel(sql_type = Text)]
+    client_id: String,
+    #[diesel(sql_type = Text)]
+    application: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    orgno: Option<String>,
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct ResourceOut {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    urn: Option<String>,
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct NameOut {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+fn corrupt(what: &str) -> Failure {
+    Failure::Store(StoreError::Internal(format!(
+        "a stored {what} could not be read back"
+    )))
+}
+
+fn time_of(us: i64) -> Result<OffsetDateTime, Failure> {
+    from_micros(us).ok_or_else(|| corrupt("time"))
+}
+
+pub(crate) fn login_history<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    q: &LoginHistoryQuery,
+) -> Result<Vec<LoginHistoryEntry>, Failure>
+where
+    LoginOut: QueryableByName<C::Backend>,
+{
+    let rows: Vec<LoginOut> = c.load_rows(sql::login_history(
+        C::DIALECT,
+        keyer.subject_key(&q.subject),
+        q,
+    ))?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(LoginHistoryEntry {
+                occurred_at: time_of(r.occurred_us)?,
+                service_name: r.service_name,
+                eid: r.eid,
+                method: r.method,
+                client_id: r.client_id,
+                orgno: r.orgno.and_then(|o| OrgNumber::parse(&o).ok()),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn access_history<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    q: &AccessHistoryQuery,
+) -> Result<AccessPage, Failure>
+where
+    AccessOut: QueryableByName<C::Backend>,
+{
+    let mut rows: Vec<AccessOut> = c.load_rows(sql::access_history(
+        C::DIALECT,
+        keyer.subject_key(&q.owner),
+        q,
+    ))?;
+    let has_more = rows.len() > usize::from(q.page.count);
+    rows.truncate(usize::from(q.page.count));
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            Ok(AccessHistoryEntry {
+                id: Uuid::from_slice(&r.id).map_err(|_| corrupt("record id"))?,
+                occurred_at: time_of(r.occurred_us)?,
+                application: r.application,
+                client_id: r.client_id,
+                resource: r.resource,
+                resource_urn: r.resource_urn,
+                action: r.action,
+                purpose: r.purpose,
+                decision: Decision::parse(&r.decision).map_err(|_| corrupt("decision"))?,
+            })
+        })
+        .collect::<Result<_, Failure>>()?;
+    Ok(AccessPage { entries, has_more })
+}
+
+fn count<C: Db>(c: &mut C, q: Query) -> Result<i64, Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
+    let rows: Vec<Count> = c.load_rows(q)?;
+    Ok(rows.first().map_or(0, |r| r.n))
+}
+
+pub(crate) fn owner_exists<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    owner: &SubjectId,
+) -> Result<bool, Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
+    let mut q = Query::new(
+        C::DIALECT,
+        "SELECT count(*) AS n FROM subjects WHERE subject_key = ",
+    );
+    q.bind(Value::Bytes(keyer.subject_key(owner)));
+    Ok(count(c, q)? > 0)
+}
+
+fn exec_all<C: Db>(c: &mut C, qs: Vec<Query>) -> Result<u64, Failure> {
+    let mut n = 0;
+    for q in qs {
+        n += c.exec(q)? as u64;
+    }
+    Ok(n)
+}
+
+/// Registers subjects; sorted so concurrent batches lock in one order.
+fn register_subjects<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    keys: BTreeSet<Vec<u8>>,
+) -> Result<(), Failure> {
+    let rows = keys
+        .into_iter()
+        .map(|k| vec![Value::Bytes(k), Value::Text(keyer.key_id().to_owned())])
+        .collect();
+    exec_all(
+        c,
+        sql::insert_rows(
+            C::DIALECT,
+            "INSERT INTO subjects (subject_key, key_id)",
+            "ON CONFLICT DO NOTHING",
+            rows,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Registers clients seen at ingestion: new ones are added, and a known
+/// client without an organisation learns it; nothing else is overwritten
+/// (administrators own the catalog).
+fn register_clients<C: Db>(
+    c: &mut C,
+    clients: BTreeMap<String, (String, Option<String>)>,
+) -> Result<(), Failure> {
+    let apps: BTreeSet<String> = clients.values().map(|(app, _)| app.clone()).collect();
+    register_names(c, "applications", apps)?;
+    let rows = clients
+        .into_iter()
+        .map(|(id, (app, orgno))| vec![Value::Text(id), Value::Text(app), Value::OptText(orgno)])
+        .collect();
+    exec_all(
+        c,
+        sql::insert_rows(
+            C::DIALECT,
+            "INSERT INTO clients (client_id, application, orgno)",
+            "ON CONFLICT (client_id) DO UPDATE SET orgno = excluded.orgno \
+             WHERE clients.orgno IS NULL AND excluded.orgno IS NOT NULL",
+            rows,
+        ),
+    )?;
+    Ok(())
+}
+
+fn register_names<C: Db>(c: &mut C, table: &str, names: BTreeSet<String>) -> Result<(), Failure> {
+    let rows = names.into_iter().map(|n| vec![Value::Text(n)]).collect();
+    exec_all(
+        c,
+        sql::insert_rows(
+            C::DIALECT,
+            &format!("INSERT INTO {table} (name)"),
+            "ON CONFLICT DO NOTHING",
+            rows,
+        ),
+    )?;
+    Ok(())
+}
+
+/// The catalog's organisation of each client that has one.
+fn catalog_orgnos<C: Db>(
+    c: &mut C,
+    clients: BTreeSet<String>,
+) -> Result<HashMap<String, String>, Failure>
+where
+    ClientOut: QueryableByName<C::Backend>,
+{
+    let mut out = HashMap::new();
+    for q in sql::select_in(
+        C::DIALECT,
+        "SELECT client_id, application, orgno FROM clients WHERE orgno IS NOT NULL AND client_id",
+        clients.into_iter().collect(),
+    ) {
+        let rows: Vec<ClientOut> = c.load_rows(q)?;
+        out.extend(
+            rows.into_iter()
+                .filter_map(|r| Some((r.client_id, r.orgno?))),
+        );
+    }
+    Ok(out)
+}
+
+pub(crate) fn append_login_events<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    events: &[LoginEvent],
+) -> Result<AppendOutcome, Failure>
+where
+    ClientOut: QueryableByName<C::Backend>,
+{
+    if events.is_empty() {
+        return Ok(AppendOutcome::default());
+    }
+    // Hashing is the CPU-heavy part of a batch: do it outside the transaction.
+    let mut subjects = BTreeSet::new();
+    let mut rows = Vec::with_capacity(events.len());
+    let mut clients: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut orgless = BTreeSet::new();
+    for e in events {
+        let subject_key = keyer.subject_key(&e.subject);
+        subjects.insert(subject_key.clone());
+        let orgno = e.service_orgno().map(|o| o.as_str().to_owned());
+        if let Some(id) = e.client_id() {
+            let app = e
+                .service_provider
+                .name
+                .as_deref()
+                .or(e.service_name())
+                .unwrap_or(id);
+            let entry = clients
+                .entry(id.to_owned())
+                .or_insert_with(|| (app.to_owned(), None));
+            if entry.1.is_none() {
+                entry.1.clone_from(&orgno);
+            }
+            if orgno.is_none() {
+                orgless.insert(id.to_owned());
+            }
+        }
+        rows.push(LoginRow {
+            subject_key,
+            occurred_at: e.occurred_at,
+            dedup_key: keyer.login_dedup_key(e),
+            orgno,
+            client_id: e.client_id().map(str::to_owned),
+            service_name: e.service_name().map(str::to_owned),
+            eid: e.eid.clone(),
+            method: e.method.clone(),
+            event_name: e.event_name.clone(),
+            correlation_id: e.correlation_id.clone(),
+        });
+    }
+    c.write_txn(|c| {
+        register_clients(c, clients)?;
+        if !orgless.is_empty() {
+            // An event naming no organisation is shown to its client's
+            // organisation as the catalog knows it now (also from this batch).
+            let known = catalog_orgnos(c, orgless)?;
+            for r in rows.iter_mut().filter(|r| r.orgno.is_none()) {
+                r.orgno = r.client_id.as_ref().and_then(|id| known.get(id)).cloned();
+            }
+        }
+        register_subjects(c, keyer, subjects)?;
+        let accepted = exec_all(
+            c,
+            sql::insert_login_events(C::DIALECT, keyer.key_id(), rows),
+        )?;
+        Ok(AppendOutcome {
+            accepted,
+            duplicates: events.len() as u64 - accepted,
+        })
+    })
+}
+
+pub(crate) fn append_access_records<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    records: &[AccessRecord],
+) -> Result<AppendOutcome, Failure> {
+    if records.is_empty() {
+        return Ok(AppendOutcome::default());
+    }
+    let mut subjects = BTreeSet::new();
+    let mut clients: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut resources: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let (mut actions, mut purposes) = (BTreeSet::new(), BTreeSet::new());
+    let mut rows = Vec::with_capacity(records.len());
+    for r in records {
+        let owner_key = keyer.subject_key(&r.owner);
+        subjects.insert(owner_key.clone());
+        let orgno = r.orgno.as_ref().map(|o| o.as_str().to_owned());
+        let client = clients
+            .entry(r.client_id.clone())
+            .or_insert_with(|| (r.application.clone(), None));
+        if client.1.is_none() {
+            client.1.clone_from(&orgno);
+        }
+        let urn = resources.entry(r.resource.clone()).or_default();
+        if urn.is_none() {
+            urn.clone_from(&r.resource_urn);
+        }
+        actions.insert(r.action.clone());
+        purposes.insert(r.purpose.clone());
+        rows.push(vec![
+            Value::Bytes(owner_key),
+            Value::Time(r.occurred_at),
+            Value::Bytes(r.id.as_bytes().to_vec()),
+            Value::Text(keyer.key_id().to_owned()),
+            Value::Text(r.application.clone()),
+            Value::Text(r.client_id.clone()),
+            Value::Text(r.resource.clone()),
+            Value::OptText(r.resource_urn.clone()),
+            Value::Text(r.action.clone()),
+            Value::Text(r.purpose.clone()),
+            Value::Text(r.decision.as_str().to_owned()),
+            Value::OptText(orgno),
+        ]);
+    }
+    // Applications are registered by name too: a record's application is
+    // valid for `validate` even when its client was first seen elsewhere.
+    let apps: BTreeSet<String> = records.iter().map(|r| r.application.clone()).collect();
+    c.write_txn(|c| {
+        register_names(c, "applications", apps)?;
+        register_clients(c, clients)?;
+        let rows_res = resources
+            .into_iter()
+            .map(|(name, urn)| vec![Value::Text(name), Value::OptText(urn)])
+            .collect();
+        exec_all(
+            c,
+            sql::insert_rows(
+                C::DIALECT,
+                "INSERT INTO resources (name, urn)",
+                "ON CONFLICT (name) DO UPDATE SET urn = excluded.urn \
+                 WHERE resources.urn IS NULL AND excluded.urn IS NOT NULL",
+                rows_res,
+            ),
+        )?;
+        register_names(c, "actions", actions)?;
+        register_names(c, "purposes", purposes)?;
+        register_subjects(c, keyer, subjects)?;
+        let accepted = exec_all(
+            c,
+            sql::insert_rows(
+                C::DIALECT,
+                "INSERT INTO access_records (owner_key, occurred_at, id, key_id, application, \
+                 client_id, resource, resource_urn, action, purpose, decision, orgno)",
+                "ON CONFLICT DO NOTHING",
+                rows,
+            ),
+        )?;
+        Ok(AppendOutcome {
+            accepted,
+            duplicates: records.len() as u64 - accepted,
+        })
+    })
+}
+
+pub(crate) fn catalog_contains<C: Db>(c: &mut C, refs: &[CatalogRef]) -> Result<Vec<bool>, Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
+    refs.iter()
+        .map(|r| {
+            let (table, column) = match r.kind {
+                CatalogKind::Application => ("applications", "name"),
+                CatalogKind::ClientId => ("clients", "client_id"),
+                CatalogKind::Resource => ("resources", "name"),
+                CatalogKind::ResourceUrn => ("resources", "urn"),
+                CatalogKind::Action => ("actions", "name"),
+                CatalogKind::Purpose => ("purposes", "name"),
+            };
+            let mut q = Query::new(
+                C::DIALECT,
+                &format!("SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {column} = "),
+            );
+            q.bind(Value::Text(r.value.clone()))
+                .push(" LIMIT 1) AS hit");
+            Ok(count(c, q)? > 0)
+        })
+        .collect()
+}
+
+pub(crate) fn catalog<C: Db>(c: &mut C) -> Result<Catalog, Failure>
+where
+    ClientOut: QueryableByName<C::Backend>,
+    ResourceOut: QueryableByName<C::Backend>,
+    NameOut: QueryableByName<C::Backend>,
+{
+    let d = C::DIALECT;
+    let clients: Vec<ClientOut> = c.load_rows(Query::new(
+        d,
+        "SELECT client_id, application, orgno FROM clients ORDER BY client_id",
+    ))?;
+    let resources: Vec<ResourceOut> = c.load_rows(Query::new(
+        d,
+        "SELECT name, urn FROM resources ORDER BY name",
+    ))?;
+    let actions: Vec<NameOut> =
+        c.load_rows(Query::new(d, "SELECT name FROM actions ORDER BY name"))?;
+    let purposes: Vec<NameOut> =
+        c.load_rows(Query::new(d, "SELECT name FROM purposes ORDER BY name"))?;
+    Ok(Catalog {
+        clients: clients
+            .into_iter()
+            .map(|r| ClientEntry {
+                client_id: r.client_id,
+                application: r.application,
+                orgno: r.orgno.and_then(|o| OrgNumber::parse(&o).ok()),
+            })
+            .collect(),
+        resources: resources
+            .into_iter()
+            .map(|r| ResourceEntry {
+                name: r.name,
+                urn: r.urn,
+            })
+            .collect(),
+        actions: actions.into_iter().map(|r| r.name).collect(),
+        purposes: purposes.into_iter().map(|r| r.name).collect(),
+    })
+}
+
+pub(crate) fn put_client<C: Db>(c: &mut C, client: &ClientEntry) -> Result<(), Failure> {
+    c.write_txn(|c| {
+        register_names(
+            c,
+            "applications",
+            BTreeSet::from([client.application.clone()]),
+        )?;
+        let mut q = Query::new(
+            C::DIALECT,
+            "INSERT INTO clients (client_id, application, orgno) VALUES (",
+        );
+        q.bind(Value::Text(client.client_id.clone()))
+            .push(", ")
+            .bind(Value::Text(client.application.clone()))
+            .push(", ")
+            .bind(Value::OptText(
+                client.orgno.as_ref().map(|o| o.as_str().to_owned()),
+            ))
+            .push(
+                ") ON CONFLICT (client_id) DO UPDATE SET application = excluded.application, \
+                 orgno = excluded.orgno",
+            );
+        c.exec(q)?;
+        Ok(())
+    })
+}
+
+pub(crate) fn put_resource<C: Db>(c: &mut C, resource: &ResourceEntry) -> Result<(), Failure> {
+    let mut q = Query::new(C::DIALECT, "INSERT INTO resources (name, urn) VALUES (");
+    q.bind(Value::Text(resource.name.clone()))
+        .push(", ")
+        .bind(Value::OptText(resource.urn.clone()))
+        .push(") ON CONFLICT (name) DO UPDATE SET urn = excluded.urn");
+    c.exec(q)?;
+    Ok(())
+}
+
+/// Row-wise retention: SQLite, and PostgreSQL's remainder after dropping
+/// whole partitions.
+pub(crate) fn delete_before<C: Db>(c: &mut C, cutoff: OffsetDateTime) -> Result<[u64; 2], Failure> {
+    c.write_txn(|c| {
+        let mut removed = [0u64; 2];
+        for (slot, table) in removed.iter_mut().zip(crate::partitions::TABLES) {
+            let mut q = Query::new(
+                C::DIALECT,
+                &format!("DELETE FROM {table} WHERE occurred_at < "),
+            );
+            q.bind(Value::Time(cutoff));
+            *slot = c.exec(q)? as u64;
+        }
+        Ok(removed)
+    })
+}
+
+pub(crate) fn ping<C: Db>(c: &mut C) -> Result<(), Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
+    count(c, Query::new(C::DIALECT, "SELECT CAST(1 AS BIGINT) AS n"))?;
+    Ok(())
+}
