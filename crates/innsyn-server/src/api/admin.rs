@@ -1,0 +1,288 @@
+//! Catalog administration and retention runs (scope `history:admin`).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use innsyn_domain::{ClientEntry, InvalidParams, OrgNumber, ResourceEntry, policy};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+/// Longest catalog name accepted.
+const MAX_NAME: usize = 1024;
+
+/// A client in the catalog.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"clientId": "nav-minside", "application": "NAV Min side", "orgno": "889640782"}))]
+pub struct ClientDoc {
+    /// OAuth client id.
+    pub client_id: String,
+    /// Application (service) name.
+    pub application: String,
+    /// Organisation number owning the service.
+    pub orgno: Option<String>,
+}
+
+/// A resource in the catalog.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"name": "skattemelding", "urn": "urn:altinn:resource:skattemelding"}))]
+pub struct ResourceDoc {
+    /// Resource name.
+    pub name: String,
+    /// Its URN.
+    pub urn: Option<String>,
+}
+
+/// The whole catalog.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogDoc {
+    /// Clients and their applications.
+    pub clients: Vec<ClientDoc>,
+    /// Resources.
+    pub resources: Vec<ResourceDoc>,
+    /// Action names.
+    pub actions: Vec<String>,
+    /// Purpose names.
+    pub purposes: Vec<String>,
+}
+
+/// Body of `PUT /v1/catalog/clients/{clientId}`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"application": "NAV Min side", "orgno": "889640782"}))]
+pub struct PutClient {
+    /// Application (service) name.
+    pub application: String,
+    /// Organisation number (9 digits, modulus 11; `0192:` prefix accepted).
+    pub orgno: Option<String>,
+}
+
+/// Body of `PUT /v1/catalog/resources/{name}`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"urn": "urn:altinn:resource:skattemelding"}))]
+pub struct PutResource {
+    /// Its URN.
+    pub urn: Option<String>,
+}
+
+/// What a retention run removed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"cutoff": "2023-05-15T12:00:00Z", "loginEvents": 120, "accessRecords": 37}))]
+pub struct RetentionDoc {
+    /// Everything before this instant was removed; `null` when retention
+    /// is off (`database.retention_months` unset).
+    pub cutoff: Option<String>,
+    /// Login events removed.
+    pub login_events: u64,
+    /// Access records removed.
+    pub access_records: u64,
+}
+
+fn name(errors: &mut InvalidParams, field: &str, value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.push(field, "is required");
+        None
+    } else if v.len() > MAX_NAME || v.chars().any(char::is_control) {
+        errors.push(
+            field,
+            format!("must be at most {MAX_NAME} bytes without control characters"),
+        );
+        None
+    } else {
+        Some(v.to_owned())
+    }
+}
+
+async fn admin(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    let caller = state.authenticate(req).await?;
+    Ok(policy::authorize_admin(&caller, &state.scopes)?)
+}
+
+/// The whole catalog.
+#[utoipa::path(
+    get, path = "/v1/catalog", tag = "admin",
+    security(("bearer" = ["history:admin"])),
+    responses(
+        (status = 200, description = "The catalog, sorted by name.", body = CatalogDoc),
+        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_catalog(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    admin(&req, &state).await?;
+    let catalog = state.blocking(|s| Ok(s.catalog()?)).await?;
+    Ok(HttpResponse::Ok().json(CatalogDoc {
+        clients: catalog
+            .clients
+            .into_iter()
+            .map(|c| ClientDoc {
+                client_id: c.client_id,
+                application: c.application,
+                orgno: c.orgno.map(|o| o.as_str().to_owned()),
+            })
+            .collect(),
+        resources: catalog
+            .resources
+            .into_iter()
+            .map(|r| ResourceDoc {
+                name: r.name,
+                urn: r.urn,
+            })
+            .collect(),
+        actions: catalog.actions,
+        purposes: catalog.purposes,
+    }))
+}
+
+/// Registers or updates a client.
+#[utoipa::path(
+    put, path = "/v1/catalog/clients/{clientId}", tag = "admin",
+    params(("clientId" = String, Path, description = "OAuth client id.")),
+    request_body = PutClient,
+    security(("bearer" = ["history:admin"])),
+    responses(
+        (status = 200, description = "Stored.", body = ClientDoc),
+        (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_client(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    admin(&req, &state).await?;
+    let body = super::read_json_body(&req, payload, state.body_limit).await?;
+    let input: PutClient = super::parse_json(&body)?;
+    let mut errors = InvalidParams::new();
+    let client_id = name(
+        &mut errors,
+        "clientId",
+        req.match_info().get("clientId").unwrap_or_default(),
+    );
+    let application = name(&mut errors, "application", &input.application);
+    let orgno = match input.orgno.as_deref().filter(|o| !o.trim().is_empty()) {
+        None => Some(None),
+        Some(o) => errors.check("orgno", OrgNumber::parse(o)).map(Some),
+    };
+    let entry = errors.finish(|| {
+        Some(ClientEntry {
+            client_id: client_id?,
+            application: application?,
+            orgno: orgno?,
+        })
+    })?;
+    let doc = ClientDoc {
+        client_id: entry.client_id.clone(),
+        application: entry.application.clone(),
+        orgno: entry.orgno.as_ref().map(|o| o.as_str().to_owned()),
+    };
+    state.blocking(move |s| Ok(s.put_client(&entry)?)).await?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// Registers or updates a resource.
+#[utoipa::path(
+    put, path = "/v1/catalog/resources/{name}", tag = "admin",
+    params(("name" = String, Path, description = "Resource name.")),
+    request_body = PutResource,
+    security(("bearer" = ["history:admin"])),
+    responses(
+        (status = 200, description = "Stored.", body = ResourceDoc),
+        (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_resource(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    admin(&req, &state).await?;
+    let body = super::read_json_body(&req, payload, state.body_limit).await?;
+    let input: PutResource = if body.is_empty() {
+        PutResource::default()
+    } else {
+        super::parse_json(&body)?
+    };
+    let mut errors = InvalidParams::new();
+    let resource = name(
+        &mut errors,
+        "name",
+        req.match_info().get("name").unwrap_or_default(),
+    );
+    let urn = match input.urn.as_deref().filter(|u| !u.trim().is_empty()) {
+        None => Some(None),
+        Some(u) => name(&mut errors, "urn", u).map(Some),
+    };
+    let entry = errors.finish(|| {
+        Some(ResourceEntry {
+            name: resource?,
+            urn: urn?,
+        })
+    })?;
+    let doc = ResourceDoc {
+        name: entry.name.clone(),
+        urn: entry.urn.clone(),
+    };
+    state.blocking(move |s| Ok(s.put_resource(&entry)?)).await?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// Removes everything older than the configured retention
+/// (`database.retention_months`).
+#[utoipa::path(
+    post, path = "/v1/retention", tag = "admin",
+    security(("bearer" = ["history:admin"])),
+    responses(
+        (status = 200, description = "What was removed.", body = RetentionDoc),
+        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn retention(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    admin(&req, &state).await?;
+    let Some(cutoff) = (state.retention_cutoff)(state.clock.now()) else {
+        return Ok(HttpResponse::Ok().json(RetentionDoc {
+            cutoff: None,
+            login_events: 0,
+            access_records: 0,
+        }));
+    };
+    let outcome = state
+        .blocking(move |s| Ok(s.apply_retention(cutoff)?))
+        .await?;
+    tracing::info!(
+        login_events = outcome.login_events,
+        access_records = outcome.access_records,
+        "retention run"
+    );
+    Ok(HttpResponse::Ok().json(RetentionDoc {
+        cutoff: Some(
+            cutoff
+                .format(&Rfc3339)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        ),
+        login_events: outcome.login_events,
+        access_records: outcome.access_records,
+    }))
+}

@@ -1,0 +1,2 @@
+//! innsyn binary.
+fn main() {}
