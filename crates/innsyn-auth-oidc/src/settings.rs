@@ -1,0 +1,234 @@
+//! The `[auth]` configuration section.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// How bearer tokens are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// Only JWT access tokens (RFC 9068), verified locally against the
+    /// issuer's JWKS; anything else is malformed.
+    Jwt,
+    /// Only RFC 7662 introspection at the issuer (cached).
+    Introspection,
+    /// A JWT-shaped token (three base64url parts) is verified locally, any
+    /// other token is introspected.
+    #[default]
+    Auto,
+    /// Only tokens of the local dev issuer ([`crate::DevIssuer`]); never in
+    /// production. The server wires the dev validator only in this mode.
+    Dev,
+}
+
+/// How the resource server authenticates itself at the introspection
+/// endpoint (RFC 7591 names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthMethod {
+    /// HTTP Basic with the form-encoded client id and secret.
+    #[default]
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+}
+
+/// A secret that never shows in `Debug`, `Display` or `Serialize` output
+/// (so `innsyn config` can print the settings as they are).
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether no secret was configured.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+const REDACTED: &str = "<redacted>";
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str(REDACTED)
+        }
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_empty() {
+            serializer.serialize_str("")
+        } else {
+            serializer.serialize_str(REDACTED)
+        }
+    }
+}
+
+/// Settings of the local dev issuer (`innsyn dev`, `innsyn token`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DevSettings {
+    /// The `iss` of dev tokens. Not a URL, so no real issuer can collide.
+    pub issuer: String,
+}
+
+/// The issuer string dev tokens carry by default.
+pub const DEV_ISSUER: &str = "urn:innsyn:dev";
+/// The audience dev tokens carry when `auth.audience` is empty.
+pub const DEV_AUDIENCE: &str = "urn:innsyn:api";
+
+impl Default for DevSettings {
+    fn default() -> Self {
+        Self {
+            issuer: DEV_ISSUER.to_owned(),
+        }
+    }
+}
+
+/// The `[auth]` section: how access tokens become callers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// `jwt`, `introspection`, `auto` or `dev`.
+    pub mode: AuthMode,
+    /// The issuer identifier; discovery reads
+    /// `{issuer}/.well-known/openid-configuration` and its `issuer` must be
+    /// exactly this string.
+    pub issuer: String,
+    /// This resource server's identifier: JWTs must name it in `aud`
+    /// (required for `jwt` and `auto`; for introspection it is checked when
+    /// the response carries `aud`).
+    pub audience: String,
+    /// The claim holding the person (ID-porten: `pid`).
+    pub subject_claim: String,
+    /// The claim holding the client's organisation number: a string
+    /// (`991825827` or `0192:991825827`) or Maskinporten's
+    /// `{"authority":"iso6523-actorid-upis","ID":"0192:…"}`.
+    pub orgno_claim: String,
+    /// Also accept JWTs whose header `typ` is `JWT` or absent. RFC 9068 wants
+    /// `at+jwt`; some issuers (Maskinporten) do not send it. The audience
+    /// check still keeps ID tokens out.
+    pub accept_generic_jwt_typ: bool,
+    /// Client id of this resource server at the issuer (introspection).
+    pub client_id: String,
+    /// Its client secret.
+    pub client_secret: Secret,
+    /// `client_secret_basic` or `client_secret_post`.
+    pub client_auth_method: ClientAuthMethod,
+    /// Timeout of every call to the issuer (discovery, JWKS, introspection).
+    pub http_timeout_ms: u64,
+    /// Allowed clock skew for `exp` and `nbf`.
+    pub leeway_secs: u64,
+    /// Longest time an active introspection result is reused (never past
+    /// the token's `exp`).
+    pub introspection_cache_max_ttl_secs: u64,
+    /// Most introspection results kept; the soonest-expiring go first.
+    pub introspection_cache_capacity: usize,
+    /// How long a negative introspection result (inactive, bad claims) is
+    /// reused.
+    pub inactive_cache_secs: u64,
+    /// Least time between two JWKS refreshes caused by an unknown `kid`.
+    pub jwks_refresh_min_interval_secs: u64,
+    /// Keys older than this are fetched again on the next request (old keys
+    /// stay in use if that fails).
+    pub jwks_max_age_secs: u64,
+    /// After a failed discovery, requests fail fast (503) for this long
+    /// before the issuer is asked again.
+    pub discovery_retry_secs: u64,
+    /// The dev issuer.
+    pub dev: DevSettings,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            mode: AuthMode::Auto,
+            issuer: String::new(),
+            audience: String::new(),
+            subject_claim: "sub".to_owned(),
+            orgno_claim: "consumer".to_owned(),
+            accept_generic_jwt_typ: false,
+            client_id: String::new(),
+            client_secret: Secret::default(),
+            client_auth_method: ClientAuthMethod::ClientSecretBasic,
+            http_timeout_ms: 3_000,
+            leeway_secs: 30,
+            introspection_cache_max_ttl_secs: 300,
+            introspection_cache_capacity: 10_000,
+            inactive_cache_secs: 10,
+            jwks_refresh_min_interval_secs: 30,
+            jwks_max_age_secs: 3_600,
+            discovery_retry_secs: 2,
+            dev: DevSettings::default(),
+        }
+    }
+}
+
+impl AuthSettings {
+    pub(crate) fn http_timeout(&self) -> Duration {
+        Duration::from_millis(self.http_timeout_ms.max(1))
+    }
+
+    /// The audience dev tokens carry and the dev validator requires.
+    pub fn dev_audience(&self) -> &str {
+        if self.audience.is_empty() {
+            DEV_AUDIENCE
+        } else {
+            &self.audience
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_partial_config() {
+        let s: AuthSettings = serde_json::from_value(serde_json::json!({
+            "mode": "introspection",
+            "issuer": "https://idporten.example",
+            "client_secret": "hunter2",
+            "client_auth_method": "client_secret_post",
+            "subject_claim": "pid"
+        }))
+        .unwrap();
+        assert_eq!(s.mode, AuthMode::Introspection);
+        assert_eq!(s.client_auth_method, ClientAuthMethod::ClientSecretPost);
+        assert_eq!(s.orgno_claim, "consumer");
+        assert_eq!(s.leeway_secs, 30);
+        assert_eq!(s.dev.issuer, DEV_ISSUER);
+        assert!(
+            serde_json::from_value::<AuthSettings>(serde_json::json!({"modus": "jwt"})).is_err()
+        );
+    }
+
+    #[test]
+    fn secret_is_redacted() {
+        let s = AuthSettings {
+            client_secret: Secret::new("hunter2"),
+            ..AuthSettings::default()
+        };
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let printed = serde_json::to_string(&s).unwrap();
+        assert!(!printed.contains("hunter2"));
+        assert!(printed.contains("<redacted>"));
+        assert_eq!(s.client_secret.expose(), "hunter2");
+    }
+}
