@@ -286,6 +286,21 @@ impl Store {
         }
     }
 
+    /// `SELECT count(*)` of a table (PostgreSQL only), for plan tests.
+    pub fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
+        let crate::Backend::Postgres(p) = &self.backend else {
+            return Err(StoreError::Internal("PostgreSQL only".into()));
+        };
+        let mut c = crate::conn::checkout(p)?;
+        let rows: Vec<N> = c
+            .load_rows(Query::new(
+                Dialect::Postgres,
+                &format!("SELECT count(*) AS n FROM {table}"),
+            ))
+            .map_err(|e| crate::conn::db_error(&e))?;
+        Ok(rows.first().map_or(0, |r| r.n))
+    }
+
     /// The stored key of `subject`, for generating matching test rows.
     pub fn subject_key_of(&self, subject: &SubjectId) -> Vec<u8> {
         self.keyer.subject_key(subject)
