@@ -6,6 +6,9 @@
 //!   RFC 9457 problem+json once.
 
 pub mod api;
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod middleware;

@@ -75,7 +75,7 @@ pub(crate) async fn read_json_body(
 
 /// Parses a JSON body into `T`, naming where it went wrong (`[3].event_created`)
 /// without repeating any value from the body.
-pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

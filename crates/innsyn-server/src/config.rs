@@ -1,0 +1,211 @@
+//! The configuration: defaults < profile (`--profile`/`INNSYN_PROFILE`) <
+//! `innsyn.toml` (or `--config FILE`) < environment `INNSYN__SECTION__KEY`.
+
+use std::path::Path;
+
+use config::{Config, Environment, File, FileFormat};
+use innsyn_domain::ScopeNames;
+use innsyn_store_diesel::{StoreSettings, redact_url};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::settings::ServerSettings;
+
+/// The profiles shipped with the binary (the files in `config/`), for the
+/// seed's environments.
+pub const PROFILES: [(&str, &str); 4] = [
+    ("prod", include_str!("../../../config/prod.toml")),
+    ("ver2", include_str!("../../../config/ver2.toml")),
+    ("yt2", include_str!("../../../config/yt2.toml")),
+    ("local", include_str!("../../../config/local.toml")),
+];
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// `[server]`.
+    pub server: ServerSettings,
+    /// `[database]`: the store.
+    pub database: StoreSettings,
+    /// `[auth]`: token validation.
+    pub auth: innsyn_auth_oidc::AuthSettings,
+    /// `[scopes]`: scope names of each permission.
+    pub scopes: ScopeNames,
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+/// Loads the configuration. `profile` names a shipped profile; `file`
+/// replaces the default `./innsyn.toml` (which is optional; a named file is
+/// not).
+pub fn load(file: Option<&Path>, profile: Option<&str>) -> Result<Settings, ConfigError> {
+    load_with_env(file, profile, None)
+}
+
+/// As [`load`], reading the environment from `env` when given (tests).
+pub fn load_with_env(
+    file: Option<&Path>,
+    profile: Option<&str>,
+    env: Option<config::Map<String, String>>,
+) -> Result<Settings, ConfigError> {
+    let mut builder = Config::builder();
+    if let Some(name) = profile.filter(|p| !p.is_empty()) {
+        let text = PROFILES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                ConfigError(format!(
+                    "unknown profile {name:?}; known profiles: prod, ver2, yt2, local"
+                ))
+            })?;
+        builder = builder.add_source(File::from_str(text, FileFormat::Toml));
+    }
+    builder = match file {
+        Some(path) => builder.add_source(File::from(path).format(FileFormat::Toml).required(true)),
+        None => builder.add_source(
+            File::from(Path::new("innsyn.toml"))
+                .format(FileFormat::Toml)
+                .required(false),
+        ),
+    };
+    let mut environment = Environment::with_prefix("INNSYN")
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true);
+    if let Some(env) = env {
+        environment = environment.source(Some(env));
+    }
+    builder
+        .add_source(environment)
+        .build()
+        .and_then(Config::try_deserialize)
+        .map_err(|e| ConfigError(one_line(&e.to_string())))
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The effective configuration as TOML, secrets redacted.
+pub fn render(settings: &Settings) -> String {
+    let d = &settings.database;
+    let database = json!({
+        "url": redact_url(&d.url),
+        "pool_size": d.pool_size,
+        "connect_timeout_secs": d.connect_timeout_secs,
+        "statement_timeout_ms": d.statement_timeout_ms,
+        "subject_key_secret": if d.subject_key_secret.is_empty() { "" } else { "<redacted>" },
+        "subject_key_id": d.subject_key_id,
+        "retention_months": d.retention_months,
+    });
+    let s = &settings.scopes;
+    let scopes = json!({
+        "login_read": s.login_read,
+        "history_read": s.history_read,
+        "history_audit": s.history_audit,
+        "history_write": s.history_write,
+        "history_admin": s.history_admin,
+    });
+    let mut out = String::new();
+    for (name, value) in [
+        (
+            "server",
+            serde_json::to_value(&settings.server).unwrap_or(Value::Null),
+        ),
+        ("database", database),
+        (
+            "auth",
+            serde_json::to_value(&settings.auth).unwrap_or(Value::Null),
+        ),
+        ("scopes", scopes),
+    ] {
+        render_table(&mut out, name, &value);
+    }
+    out
+}
+
+fn render_table(out: &mut String, name: &str, value: &Value) {
+    let Value::Object(map) = value else { return };
+    out.push_str(&format!("[{name}]\n"));
+    let mut nested = Vec::new();
+    for (k, v) in map {
+        match v {
+            Value::Null => out.push_str(&format!("# {k} = (unset)\n")),
+            Value::Object(_) => nested.push((k, v)),
+            other => out.push_str(&format!("{k} = {other}\n")),
+        }
+    }
+    out.push('\n');
+    for (k, v) in nested {
+        render_table(out, &format!("{name}.{k}"), v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> config::Map<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.toml");
+        std::fs::write(
+            &file,
+            "[server]\nbind = \"0.0.0.0:9000\"\nrate_limit_burst = 7\n",
+        )
+        .unwrap();
+        let s = load_with_env(
+            Some(&file),
+            Some("local"),
+            Some(env(&[
+                ("INNSYN__SERVER__RATE_LIMIT_BURST", "9"),
+                ("INNSYN__DATABASE__URL", "postgres://u:pw@h/db"),
+            ])),
+        )
+        .unwrap();
+        assert_eq!(s.server.bind, "0.0.0.0:9000");
+        assert_eq!(s.server.rate_limit_burst, 9);
+        assert!(s.server.allow_plain_http, "from the local profile");
+        assert_eq!(s.database.url, "postgres://u:pw@h/db");
+        let text = render(&s);
+        assert!(!text.contains("pw@"), "{text}");
+        assert!(text.contains("[server]") && text.contains("[auth]"));
+    }
+
+    #[test]
+    fn every_profile_parses() {
+        for (name, _) in PROFILES {
+            load_with_env(None, Some(name), Some(env(&[]))).unwrap();
+        }
+        assert!(load_with_env(None, Some("nope"), Some(env(&[]))).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        let e = load_with_env(None, None, Some(env(&[("INNSYN__SERVER__NOPE", "1")])))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("nope"), "{e}");
+        assert!(!e.contains('\n'));
+        assert!(
+            load_with_env(
+                None,
+                None,
+                Some(env(&[("INNSYN__SERVER__RATE_LIMIT_BURST", "many")]))
+            )
+            .is_err()
+        );
+    }
+}

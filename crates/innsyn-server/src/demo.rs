@@ -1,0 +1,272 @@
+//! Demo data for `innsyn dev`: a few synthetic citizens, realistic Norwegian
+//! services (with organisation numbers that pass the modulus-11 check), eIDs
+//! MinID, BankID, Buypass, Commfides and eIDAS, over the last months, plus
+//! access records and the catalog. Deterministic: the same `now` gives the
+//! same data, and ids are stable so seeding twice stores nothing new.
+
+use innsyn_domain::records::validate_batch;
+use innsyn_domain::{
+    AccessRecord, AccessRecordInput, ActivityRecord, AppendOutcome, ClientEntry, InvalidParams,
+    LoginEvent, OrgNumber, ResourceEntry,
+};
+use innsyn_ports::{HistoryStore, StoreError};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// Synthetic identity numbers (Tenor-style: month + 80, never real people)
+/// and a label for each.
+pub const CITIZENS: [(&str, &str); 3] = [
+    ("02828599906", "Kari Nordmann (demo)"),
+    ("17912099997", "Ola Nordmann (demo)"),
+    ("24858798965", "Ingrid Hansen (demo)"),
+];
+
+/// A demo service: client id, service name, organisation name and number,
+/// the resource it reads, and the purpose.
+pub struct Service {
+    /// OAuth client id (`integrasjon_id`).
+    pub client_id: &'static str,
+    /// The service (`application`).
+    pub application: &'static str,
+    /// The organisation (`tjeneste`).
+    pub organisation: &'static str,
+    /// Its organisation number.
+    pub orgno: &'static str,
+    /// Resource name.
+    pub resource: &'static str,
+    /// Purpose of access.
+    pub purpose: &'static str,
+}
+
+/// The demo services.
+pub const SERVICES: [Service; 6] = [
+    Service {
+        client_id: "nav-minside",
+        application: "NAV Min side",
+        organisation: "ARBEIDS- OG VELFERDSETATEN",
+        orgno: "889640782",
+        resource: "nav-arbeidsforhold",
+        purpose: "saksbehandling",
+    },
+    Service {
+        client_id: "skatteetaten-skattemelding",
+        application: "Skattemeldingen",
+        organisation: "SKATTEETATEN",
+        orgno: "974761076",
+        resource: "skattemelding",
+        purpose: "skatteberegning",
+    },
+    Service {
+        client_id: "lanekassen-dinside",
+        application: "Lånekassen Dine sider",
+        organisation: "STATENS LÅNEKASSE FOR UTDANNING",
+        orgno: "960885406",
+        resource: "utdanningsstotte",
+        purpose: "saksbehandling",
+    },
+    Service {
+        client_id: "helsenorge",
+        application: "Helsenorge",
+        organisation: "NORSK HELSENETT SF",
+        orgno: "994598759",
+        resource: "pasientjournal",
+        purpose: "helsehjelp",
+    },
+    Service {
+        client_id: "altinn-portal",
+        application: "Altinn",
+        organisation: "DIGITALISERINGSDIREKTORATET",
+        orgno: "991825827",
+        resource: "altinn-innboks",
+        purpose: "innsyn",
+    },
+    Service {
+        client_id: "brreg-minside",
+        application: "Brønnøysundregistrene",
+        organisation: "REGISTERENHETEN I BRØNNØYSUND",
+        orgno: "974760673",
+        resource: "enhetsregisteret-roller",
+        purpose: "registerforing",
+    },
+];
+
+/// eIDs and their methods as ID-porten reports them.
+const EIDS: [(&str, &str); 8] = [
+    ("MinID", "PIN"),
+    ("MinID", "OTC"),
+    ("MinID", "App"),
+    ("BankID", "BankID"),
+    ("BankID", "BankID mobil"),
+    ("Buypass", "Smartkort"),
+    ("Commfides", "Smartkort"),
+    ("eIDAS", "high"),
+];
+
+const ACTIONS: [&str; 3] = ["read", "read", "write"];
+const DECISIONS: [&str; 6] = [
+    "Permit",
+    "Permit",
+    "Permit",
+    "Permit",
+    "Deny",
+    "NotApplicable",
+];
+
+/// Everything `innsyn dev` seeds.
+#[derive(Debug, Clone, Default)]
+pub struct DemoData {
+    /// Login events (ActivityRecords).
+    pub events: Vec<ActivityRecord>,
+    /// Access records.
+    pub records: Vec<AccessRecordInput>,
+    /// Clients of the catalog.
+    pub clients: Vec<ClientEntry>,
+    /// Resources of the catalog.
+    pub resources: Vec<ResourceEntry>,
+}
+
+/// A tiny deterministic generator (xorshift64*); demo data needs no more.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Generates the demo data for the months before `now`.
+pub fn generate(now: OffsetDateTime) -> DemoData {
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    let mut rng = Rng(0x1DE5_7A11_2019_0307);
+    let mut data = DemoData::default();
+    for s in &SERVICES {
+        data.clients.push(ClientEntry {
+            client_id: s.client_id.to_owned(),
+            application: s.application.to_owned(),
+            orgno: OrgNumber::parse(s.orgno).ok(),
+        });
+        data.resources.push(ResourceEntry {
+            name: s.resource.to_owned(),
+            urn: Some(format!("urn:altinn:resource:{}", s.resource)),
+        });
+    }
+    let mut n: u128 = 0;
+    for (c, (pid, _)) in CITIZENS.iter().enumerate() {
+        for i in 0..40 {
+            let s = &SERVICES[rng.below(SERVICES.len())];
+            let (eid, method) = EIDS[rng.below(EIDS.len())];
+            // Spread over ~4 months, mostly in the daytime; the first few
+            // are within the last day so `-1d` windows find something.
+            let minutes = if i < 3 {
+                (i as i64) * 180 + 30
+            } else {
+                rng.below(120 * 24 * 60) as i64
+            };
+            let at = now - Duration::minutes(minutes);
+            let mut extra = std::collections::BTreeMap::new();
+            extra.insert("event_id".to_owned(), format!("demo-login-{c}-{i}"));
+            data.events.push(ActivityRecord {
+                event_name: "Innlogget".to_owned(),
+                event_created: (at.unix_timestamp_nanos() / 1_000_000) as i64,
+                event_description: Some("Innlogging via ID-porten".to_owned()),
+                event_subject_pid: Some((*pid).to_owned()),
+                correlation_id: Some(Uuid::from_u128(0xD3_0000 + n).to_string()),
+                service_provider_id: Some(s.client_id.to_owned()),
+                service_provider_orgno: Some(s.orgno.to_owned()),
+                service_provider_name: Some(s.organisation.to_owned()),
+                auth_eid: Some(eid.to_owned()),
+                auth_method: Some(method.to_owned()),
+                application_name: Some("idporten".to_owned()),
+                application_environment: Some("dev".to_owned()),
+                extra_data: Some(extra),
+                ..ActivityRecord::default()
+            });
+            n += 1;
+        }
+        for i in 0..30 {
+            let s = &SERVICES[rng.below(SERVICES.len())];
+            let minutes = if i < 3 {
+                (i as i64) * 240 + 45
+            } else {
+                rng.below(120 * 24 * 60) as i64
+            };
+            let at = now - Duration::minutes(minutes);
+            data.records.push(AccessRecordInput {
+                id: Uuid::from_u128(0xDE30_0000_0000 + n).to_string(),
+                timestamp: at.format(&Rfc3339).unwrap_or_default(),
+                user_id: (*pid).to_owned(),
+                application: s.application.to_owned(),
+                client_id: s.client_id.to_owned(),
+                resource: s.resource.to_owned(),
+                resource_urn: Some(format!("urn:altinn:resource:{}", s.resource)),
+                action: ACTIONS[rng.below(ACTIONS.len())].to_owned(),
+                purpose: s.purpose.to_owned(),
+                decision: DECISIONS[rng.below(DECISIONS.len())].to_owned(),
+                orgno: Some(s.orgno.to_owned()),
+            });
+            n += 1;
+        }
+    }
+    data
+}
+
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The generated data did not validate (a bug in this module).
+    #[error("demo data is invalid: {0}")]
+    Invalid(#[from] InvalidParams),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Stores the demo catalog, events and records. Idempotent.
+pub fn seed(
+    store: &dyn HistoryStore,
+    now: OffsetDateTime,
+) -> Result<(AppendOutcome, AppendOutcome), SeedError> {
+    let data = generate(now);
+    for c in &data.clients {
+        store.put_client(c)?;
+    }
+    for r in &data.resources {
+        store.put_resource(r)?;
+    }
+    let events = validate_batch(data.events, LoginEvent::from_activity)?;
+    let records = validate_batch(data.records, AccessRecord::from_input)?;
+    Ok((
+        store.append_login_events(&events)?,
+        store.append_access_records(&records)?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn demo_data_is_valid_and_stable() {
+        let now = datetime!(2024-05-15 12:00 UTC);
+        for s in &SERVICES {
+            assert!(OrgNumber::parse(s.orgno).is_ok(), "{}", s.orgno);
+        }
+        let a = generate(now);
+        assert_eq!(a.events.len(), 120);
+        assert_eq!(a.records.len(), 90);
+        validate_batch(a.events.clone(), LoginEvent::from_activity).unwrap();
+        validate_batch(a.records.clone(), AccessRecord::from_input).unwrap();
+        let eids: std::collections::BTreeSet<_> =
+            a.events.iter().filter_map(|e| e.auth_eid.clone()).collect();
+        assert_eq!(eids.len(), 5, "{eids:?}");
+        assert_eq!(generate(now).events, a.events);
+    }
+}
