@@ -1,0 +1,133 @@
+//! A newcomer's first minutes: `innsyn dev` in an empty directory, a token
+//! from `innsyn token`, both read endpoints answer with demo data.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{KillOnDrop, get};
+
+const BIN: &str = env!("CARGO_BIN_EXE_innsyn");
+
+#[test]
+fn innsyn_dev_serves_demo_data_to_a_minted_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = Command::new(BIN)
+        .args(["dev", "--port", "0"])
+        .current_dir(dir.path())
+        .env_remove("INNSYN_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut banner = Vec::new();
+    let port = loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("innsyn dev printed no banner within 60 s");
+        banner.push(line.clone());
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let port: u16 = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            break port;
+        }
+    };
+    // The banner goes on with ready-to-paste curl lines.
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(5)) {
+        banner.push(line);
+        if banner.iter().filter(|l| l.starts_with("curl ")).count() >= 4 {
+            break;
+        }
+    }
+    let banner = banner.join("\n");
+    assert!(banner.contains("/docs/"), "{banner}");
+    assert!(banner.contains("export TOKEN='"), "{banner}");
+    assert!(
+        banner.contains("curl -s -H \"Authorization: Bearer $TOKEN\""),
+        "{banner}"
+    );
+    assert!(dir.path().join("innsyn-data").is_dir());
+
+    let citizen = "02828599906";
+    let token = |scope: &str, orgno: &str| {
+        let out = Command::new(BIN)
+            .args([
+                "token",
+                "--sub",
+                citizen,
+                "--scope",
+                scope,
+                "--client-id",
+                "nav-minside",
+                "--orgno",
+                orgno,
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let t = token("idporten:user.log.read history:read", "889640782");
+
+    let res = get(port, "/innlogginger/logg/idporten?maxhits=5", Some(&t));
+    assert_eq!(res.status, 200, "{}", res.text());
+    let logins = res.json();
+    let logins = logins.as_array().unwrap();
+    assert!(!logins.is_empty() && logins.len() <= 5);
+    for l in logins {
+        assert_eq!(l["orgno"], "889640782");
+        let keys: Vec<&String> = l.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 5);
+    }
+    assert!(
+        res.text().starts_with("[{\"tidspunkt\":\""),
+        "key order of the seed: {}",
+        res.text()
+    );
+
+    let res = get(
+        port,
+        &format!("/metadata/v1/{citizen}/accessHistory?startTime=-1y&count=3"),
+        Some(&t),
+    );
+    assert_eq!(res.status, 200, "{}", res.text());
+    let page = res.json();
+    assert_eq!(page["count"], 3);
+    assert_eq!(page["hasMore"], true);
+    assert!(res.header("link").unwrap().contains("rel=\"next\""));
+
+    // Without a dev issuer, `innsyn token` refuses.
+    let other = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["token", "--sub", citizen, "--scope", "history:read"])
+        .current_dir(other.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
