@@ -240,12 +240,14 @@ pub(crate) struct ParsedJwt<'a> {
     claims: Map<String, Value>,
 }
 
-/// Three base64url parts: the shape `auto` mode sends to local verification.
+/// Three base64url parts (the last may be empty, as in an unsecured JWT, so
+/// that such a token is refused as one): the shape `auto` mode sends to
+/// local verification.
 pub(crate) fn looks_like_jwt(token: &str) -> bool {
     let mut parts = 0;
     for part in token.split('.') {
         parts += 1;
-        if part.is_empty()
+        if (part.is_empty() && parts < 3)
             || !part
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -539,6 +541,7 @@ mod tests {
         assert!(!looks_like_jwt("abcDEF123_-"));
         assert!(!looks_like_jwt("a.b"));
         assert!(!looks_like_jwt("a..c"));
+        assert!(looks_like_jwt("a.b."));
         assert!(!looks_like_jwt("a.b.c.d.e"));
         assert!(!looks_like_jwt("a.b.c="));
     }

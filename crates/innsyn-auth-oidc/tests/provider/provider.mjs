@@ -195,6 +195,15 @@ const clients = [
     response_types: [],
   },
   {
+    // The resource server again, authenticating with client_secret_post.
+    client_id: 'innsyn-rs-post',
+    client_secret: 'innsyn-rs-post-secret',
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['client_credentials'],
+    redirect_uris: [],
+    response_types: [],
+  },
+  {
     client_id: 'svc-a',
     client_secret: 'svc-a-secret',
     token_endpoint_auth_method: 'client_secret_basic',
