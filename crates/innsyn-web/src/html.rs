@@ -1,0 +1,422 @@
+//! The page's HTML, compiled into the binary (maud escapes every value).
+//! Semantic elements, a skip link, labelled form controls, table captions
+//! and header cells; no script and no inline style (the CSP forbids both).
+
+use innsyn_domain::{AccessHistoryEntry, Decision, LoginHistoryEntry, Zone};
+use maud::{DOCTYPE, Markup, html};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::BASE_PATH;
+use crate::i18n::{Lang, T, decision_text, flag_text};
+use crate::view::{Filters, PageData, PageParams, Period};
+
+/// What the frame around every page needs.
+pub(crate) struct Frame<'a> {
+    pub(crate) lang: Lang,
+    /// The link that shows this page in the other language.
+    pub(crate) switch_href: String,
+    /// The logout form's CSRF token, when logged in.
+    pub(crate) logout_csrf: Option<&'a str>,
+    pub(crate) zone: Zone,
+}
+
+fn layout(frame: &Frame<'_>, title: &str, main: Markup) -> Markup {
+    let l = frame.lang;
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – " (T::SiteName.get(l)) }
+                link rel="stylesheet" href={ (BASE_PATH) "/static/style.css" };
+            }
+            body {
+                a.skip href="#main" { (T::SkipToContent.get(l)) }
+                header.site {
+                    div.bar {
+                        a.brand href=(BASE_PATH) { (T::SiteName.get(l)) }
+                        nav aria-label=(if l == Lang::Nb { "Språk og konto" } else { "Language and account" }) {
+                            a.lang href=(frame.switch_href) lang=(l.other().code()) hreflang=(l.other().code()) {
+                                (T::SwitchLanguage.get(l))
+                            }
+                            @if let Some(csrf) = frame.logout_csrf {
+                                form.logout method="post" action={ (BASE_PATH) "/logg-ut" } {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button type="submit" { (T::Logout.get(l)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                main id="main" tabindex="-1" { (main) }
+                footer.site {
+                    p { (T::Footer.get(l)) " " (frame.zone.name()) "." }
+                }
+            }
+        }
+    }
+}
+
+/// `07.03.2019 kl. 09:26` (bokmål) or `7 Mar 2019, 09:26` (English), local.
+pub(crate) fn local_time(t: OffsetDateTime, zone: Zone, lang: Lang) -> String {
+    let l = zone.to_local(t);
+    match lang {
+        Lang::Nb => format!(
+            "{:02}.{:02}.{} kl. {:02}:{:02}",
+            l.day(),
+            u8::from(l.month()),
+            l.year(),
+            l.hour(),
+            l.minute()
+        ),
+        Lang::En => {
+            let month = l.month().to_string();
+            format!(
+                "{} {} {}, {:02}:{:02}",
+                l.day(),
+                month.get(..3).unwrap_or(&month),
+                l.year(),
+                l.hour(),
+                l.minute()
+            )
+        }
+    }
+}
+
+fn time_cell(t: OffsetDateTime, zone: Zone, lang: Lang) -> Markup {
+    let machine = zone.to_local(t).format(&Rfc3339).unwrap_or_default();
+    html! { time datetime=(machine) { (local_time(t, zone, lang)) } }
+}
+
+/// `?a=b&c=d` from the set fields, percent-encoded.
+fn query_string(p: &PageParams) -> String {
+    let pairs: Vec<(&str, &Option<String>)> = vec![
+        ("periode", &p.periode),
+        ("tjeneste", &p.tjeneste),
+        ("utfall", &p.utfall),
+        ("side", &p.side),
+        ("oppslagside", &p.oppslagside),
+        ("lang", &p.lang),
+    ];
+    let mut ser = openidconnect::url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            ser.append_pair(k, v);
+        }
+    }
+    let s = ser.finish();
+    if s.is_empty() { s } else { format!("?{s}") }
+}
+
+/// The link to this view with other parameters.
+pub(crate) fn page_href(params: &PageParams) -> String {
+    format!("{BASE_PATH}{}", query_string(params))
+}
+
+fn eid_text(e: &LoginHistoryEntry, lang: Lang) -> String {
+    let label = e.eid_label();
+    if label.is_empty() {
+        T::Unknown.get(lang).to_owned()
+    } else {
+        label
+    }
+}
+
+fn pager(lang: Lang, label: &str, page: u64, more: bool, href: impl Fn(u64) -> String) -> Markup {
+    html! {
+        @if page > 0 || more {
+            nav.pager aria-label=(label) {
+                @if page > 0 {
+                    a rel="prev" href=(href(page - 1)) { "← " (T::Newer.get(lang)) }
+                }
+                span { (T::PageWord.get(lang)) " " (page + 1) }
+                @if more {
+                    a rel="next" href=(href(page + 1)) { (T::Older.get(lang)) " →" }
+                }
+            }
+        }
+    }
+}
+
+fn period_text(p: Period) -> T {
+    match p {
+        Period::Days7 => T::Period7d,
+        Period::Days30 => T::Period30d,
+        Period::Days90 => T::Period90d,
+        Period::Year => T::Period1y,
+        Period::All => T::PeriodAll,
+    }
+}
+
+fn filters_form(lang: Lang, f: &Filters, data: &PageData) -> Markup {
+    html! {
+        section.filters aria-labelledby="filters-h" {
+            h2 id="filters-h" { (T::FiltersHeading.get(lang)) }
+            form method="get" action=(BASE_PATH) {
+                input type="hidden" name="lang" value=(lang.code());
+                div.field {
+                    label for="periode" { (T::Period.get(lang)) }
+                    select id="periode" name="periode" {
+                        @for p in Period::ALL {
+                            option value=(p.code()) selected[p == f.period] { (period_text(p).get(lang)) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="tjeneste" { (T::Service.get(lang)) }
+                    select id="tjeneste" name="tjeneste" {
+                        option value="" { (T::AllServices.get(lang)) }
+                        @for s in &data.services {
+                            option value=(s.client_id) selected[f.service.as_deref() == Some(s.client_id.as_str())] { (s.label) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="utfall" { (T::Decision.get(lang)) }
+                    select id="utfall" name="utfall" {
+                        option value="" { (T::AllDecisions.get(lang)) }
+                        @for d in Decision::ALL {
+                            option value=(d.as_str()) selected[f.decision == Some(d)] { (decision_text(d).get(lang)) }
+                        }
+                    }
+                }
+                div.actions {
+                    button type="submit" { (T::Apply.get(lang)) }
+                    a href={ (BASE_PATH) "?lang=" (lang.code()) } { (T::Reset.get(lang)) }
+                }
+            }
+        }
+    }
+}
+
+fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
+    let lang = frame.lang;
+    let zone = frame.zone;
+    let href = |page: u64| {
+        let mut p = f.params();
+        p.lang = Some(lang.code().to_owned());
+        p.side = (page > 0).then(|| (page + 1).to_string());
+        p.oppslagside = (f.access_page > 0).then(|| (f.access_page + 1).to_string());
+        format!("{}#innlogginger", page_href(&p))
+    };
+    html! {
+        section aria-labelledby="innlogginger" {
+            h2 id="innlogginger" { (T::LoginsHeading.get(lang)) }
+            @if data.flagged_in_view > 0 {
+                p.notice.attention role="status" {
+                    strong { (data.flagged_in_view) } " " (T::FlaggedSummary.get(lang))
+                }
+            } @else if !data.logins.is_empty() {
+                p.notice role="status" { (T::NothingFlagged.get(lang)) }
+            }
+            @if data.logins.is_empty() {
+                p.empty { (T::NoLogins.get(lang)) }
+            } @else {
+                div.scroll role="region" aria-labelledby="innlogginger" tabindex="0" {
+                    table.logins {
+                        caption { (T::LoginsCaption.get(lang)) }
+                        thead {
+                            tr {
+                                th scope="col" { (T::When.get(lang)) }
+                                th scope="col" { (T::Service.get(lang)) }
+                                th scope="col" { (T::Organisation.get(lang)) }
+                                th scope="col" { (T::Eid.get(lang)) }
+                                th scope="col" { (T::Note.get(lang)) }
+                            }
+                        }
+                        tbody {
+                            @for row in &data.logins {
+                                tr class=[(!row.flags.is_empty()).then_some("flagged")] {
+                                    td { (time_cell(row.entry.occurred_at, zone, lang)) }
+                                    td {
+                                        (row.entry.service_name.as_deref().or(row.entry.client_id.as_deref()).unwrap_or(T::Unknown.get(lang)))
+                                    }
+                                    td { (row.entry.orgno.as_ref().map(|o| o.as_str()).unwrap_or("")) }
+                                    td { (eid_text(&row.entry, lang)) }
+                                    td {
+                                        @if !row.flags.is_empty() {
+                                            ul.flags {
+                                                @for flag in &row.flags {
+                                                    li { span.flag-mark aria-hidden="true" { "!" } " " (flag_text(*flag).get(lang)) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (pager(lang, T::LoginsHeading.get(lang), f.login_page, data.logins_more, href))
+        }
+    }
+}
+
+fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
+    let lang = frame.lang;
+    let zone = frame.zone;
+    let href = |page: u64| {
+        let mut p = f.params();
+        p.lang = Some(lang.code().to_owned());
+        p.side = (f.login_page > 0).then(|| (f.login_page + 1).to_string());
+        p.oppslagside = (page > 0).then(|| (page + 1).to_string());
+        format!("{}#oppslag", page_href(&p))
+    };
+    html! {
+        section aria-labelledby="oppslag" {
+            h2 id="oppslag" { (T::AccessHeading.get(lang)) }
+            @if data.access.is_empty() {
+                p.empty { (T::NoAccess.get(lang)) }
+            } @else {
+                div.scroll role="region" aria-labelledby="oppslag" tabindex="0" {
+                    table.access {
+                        caption { (T::AccessCaption.get(lang)) }
+                        thead {
+                            tr {
+                                th scope="col" { (T::When.get(lang)) }
+                                th scope="col" { (T::Who.get(lang)) }
+                                th scope="col" { (T::Resource.get(lang)) }
+                                th scope="col" { (T::Action.get(lang)) }
+                                th scope="col" { (T::Purpose.get(lang)) }
+                                th scope="col" { (T::Decision.get(lang)) }
+                            }
+                        }
+                        tbody {
+                            @for r in &data.access {
+                                (access_row(r, zone, lang))
+                            }
+                        }
+                    }
+                }
+            }
+            (pager(lang, T::AccessHeading.get(lang), f.access_page, data.access_more, href))
+        }
+    }
+}
+
+fn access_row(r: &AccessHistoryEntry, zone: Zone, lang: Lang) -> Markup {
+    let class = match r.decision {
+        Decision::Permit => "decision permit",
+        Decision::Deny => "decision deny",
+        Decision::NotApplicable | Decision::Indeterminate => "decision other",
+    };
+    html! {
+        tr {
+            td { (time_cell(r.occurred_at, zone, lang)) }
+            td { (r.application) }
+            td {
+                (r.resource)
+                @if let Some(urn) = &r.resource_urn { br; small { (urn) } }
+            }
+            td { (r.action) }
+            td { (r.purpose) }
+            td { span class=(class) { (decision_text(r.decision).get(lang)) } }
+        }
+    }
+}
+
+fn download_section(lang: Lang) -> Markup {
+    html! {
+        section aria-labelledby="last-ned" {
+            h2 id="last-ned" { (T::DownloadHeading.get(lang)) }
+            p { (T::DownloadIntro.get(lang)) }
+            ul.downloads {
+                li { a href={ (BASE_PATH) "/eksport/innlogginger.csv" } download { (T::DownloadLoginsCsv.get(lang)) } }
+                li { a href={ (BASE_PATH) "/eksport/oppslag.csv" } download { (T::DownloadAccessCsv.get(lang)) } }
+                li { a href={ (BASE_PATH) "/eksport/historikk.json" } download { (T::DownloadJson.get(lang)) } }
+            }
+        }
+    }
+}
+
+/// The citizen's page.
+pub(crate) fn history_page(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
+    let lang = frame.lang;
+    let main = html! {
+        h1 { (T::Title.get(lang)) }
+        p.intro { (T::Intro.get(lang)) }
+        (filters_form(lang, f, data))
+        (logins_section(frame, f, data))
+        (access_section(frame, f, data))
+        (download_section(lang))
+    };
+    layout(frame, T::Title.get(lang), main)
+}
+
+/// What the login page should say above the button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoginNotice {
+    None,
+    LoggedOut,
+    Failed,
+}
+
+/// The page a visitor without a session sees.
+pub(crate) fn login_page(
+    frame: &Frame<'_>,
+    notice: LoginNotice,
+    provider: bool,
+    dev_picker: bool,
+) -> Markup {
+    let lang = frame.lang;
+    let main = html! {
+        h1 { (T::Title.get(lang)) }
+        @match notice {
+            LoginNotice::LoggedOut => p.notice role="status" { (T::LoggedOut.get(lang)) },
+            LoginNotice::Failed => p.notice.attention role="alert" { (T::LoginFailed.get(lang)) },
+            LoginNotice::None => {},
+        }
+        section.login aria-labelledby="login-h" {
+            h2 id="login-h" { (T::LoginHeading.get(lang)) }
+            p { (T::LoginIntro.get(lang)) }
+            @if provider {
+                p { a.button id="login" href={ (BASE_PATH) "/logg-inn/start?lang=" (lang.code()) } { (T::LoginButton.get(lang)) } }
+            } @else if !dev_picker {
+                p.notice.attention { (T::LoginUnavailable.get(lang)) }
+            }
+            @if dev_picker {
+                p { a href={ (BASE_PATH) "/dev-login?lang=" (lang.code()) } { (T::DevLink.get(lang)) } }
+            }
+        }
+    };
+    layout(frame, T::Title.get(lang), main)
+}
+
+/// The development-only demo-citizen picker.
+pub(crate) fn dev_picker_page(frame: &Frame<'_>, subjects: &[String]) -> Markup {
+    let lang = frame.lang;
+    let main = html! {
+        h1 { (T::DevHeading.get(lang)) }
+        p.notice.attention { (T::DevIntro.get(lang)) }
+        form method="post" action={ (BASE_PATH) "/dev-login?lang=" (lang.code()) } {
+            fieldset {
+                legend { (T::DevChoose.get(lang)) }
+                @for (i, s) in subjects.iter().enumerate() {
+                    div.choice {
+                        input type="radio" id={ "demo-" (i) } name="subject" value=(s) checked[i == 0];
+                        label for={ "demo-" (i) } { (s) }
+                    }
+                }
+            }
+            button type="submit" { (T::DevSubmit.get(lang)) }
+        }
+    };
+    layout(frame, T::DevHeading.get(lang), main)
+}
+
+/// A short error page: no details, which could hold identifiers.
+pub(crate) fn error_page(frame: &Frame<'_>, message: T) -> Markup {
+    let lang = frame.lang;
+    let main = html! {
+        h1 { (T::ErrorTitle.get(lang)) }
+        p { (message.get(lang)) }
+        p { a href={ (BASE_PATH) "?lang=" (lang.code()) } { (T::BackToStart.get(lang)) } }
+    };
+    layout(frame, T::ErrorTitle.get(lang), main)
+}
+
+/// The stylesheet, served from the binary.
+pub(crate) const STYLE_CSS: &str = include_str!("../assets/style.css");

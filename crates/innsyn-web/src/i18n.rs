@@ -1,0 +1,203 @@
+//! The page's two languages. Every text exists in both by construction (one
+//! macro arm per text); a test checks none is left empty.
+
+use innsyn_domain::{Decision, LoginFlag};
+
+/// The page's language: Norwegian bokmål unless the citizen asks for English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Lang {
+    #[default]
+    Nb,
+    En,
+}
+
+impl Lang {
+    /// `nb`/`no`/`nob` or `en`; anything else is not a choice.
+    pub(crate) fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "nb" | "no" | "nob" | "nb-no" => Some(Lang::Nb),
+            "en" | "eng" | "en-gb" | "en-us" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The `lang` attribute and parameter value.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, for the switch link.
+    pub(crate) fn other(self) -> Self {
+        match self {
+            Lang::Nb => Lang::En,
+            Lang::En => Lang::Nb,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $nb:expr, $en:expr;)*) => {
+        /// A text of the page.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum T { $($key),* }
+
+        impl T {
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [T] = &[$(T::$key),*];
+
+            /// The text in `lang`.
+            pub(crate) fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Nb) => $nb, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    SiteName => "innsyn", "innsyn";
+    Title => "Min innloggingshistorikk", "My login history";
+    SkipToContent => "Hopp til hovedinnhold", "Skip to main content";
+    SwitchLanguage => "English", "Norsk";
+    Intro => "Her ser du når du har logget inn med eID gjennom ID-porten, og hvem som har hentet opplysninger om deg. Kjenner du ikke igjen en innlogging, bør du bytte passord eller kode på eID-en din og kontakte den som utstedte den.",
+             "Here you can see when you logged in with an eID through ID-porten, and who has retrieved information about you. If you do not recognise a login, change the password or code of your eID and contact its issuer.";
+    LoginHeading => "Logg inn for å se historikken din", "Log in to see your history";
+    LoginIntro => "Du logger inn med ID-porten. Vi viser bare dine egne opplysninger.", "You log in with ID-porten. We only show your own information.";
+    LoginButton => "Logg inn med ID-porten", "Log in with ID-porten";
+    LoggedOut => "Du er logget ut.", "You are logged out.";
+    LoginFailed => "Innloggingen ble ikke fullført. Prøv igjen.", "The login was not completed. Please try again.";
+    LoginUnavailable => "Innlogging er ikke satt opp for denne tjenesten.", "Login is not configured for this service.";
+    Logout => "Logg ut", "Log out";
+    DevHeading => "Utviklingsinnlogging", "Development login";
+    DevIntro => "Kun for utvikling: velg en demo-innbygger. Ingen ekte innlogging skjer.", "Development only: choose a demo citizen. No real login takes place.";
+    DevChoose => "Demo-innbygger", "Demo citizen";
+    DevSubmit => "Logg inn som valgt innbygger", "Log in as the chosen citizen";
+    DevLink => "Logg inn med demo-innbygger (utvikling)", "Log in as a demo citizen (development)";
+    FiltersHeading => "Avgrens visningen", "Narrow the view";
+    Period => "Periode", "Period";
+    Period7d => "Siste 7 dager", "Last 7 days";
+    Period30d => "Siste 30 dager", "Last 30 days";
+    Period90d => "Siste 3 måneder", "Last 3 months";
+    Period1y => "Siste 12 måneder", "Last 12 months";
+    PeriodAll => "Hele historikken", "All history";
+    Service => "Tjeneste", "Service";
+    AllServices => "Alle tjenester", "All services";
+    Decision => "Utfall", "Decision";
+    AllDecisions => "Alle utfall", "All decisions";
+    Apply => "Vis", "Show";
+    Reset => "Nullstill", "Reset";
+    LoginsHeading => "Innlogginger", "Logins";
+    LoginsCaption => "Dine innlogginger, nyeste først", "Your logins, newest first";
+    When => "Tidspunkt", "Time";
+    Organisation => "Organisasjon", "Organisation";
+    Eid => "eID og metode", "eID and method";
+    Note => "Merknad", "Note";
+    NoLogins => "Ingen innlogginger i valgt periode. Prøv en lengre periode eller alle tjenester.", "No logins in the chosen period. Try a longer period or all services.";
+    FlaggedSummary => "innlogging(er) i visningen er verdt en ekstra titt. De er merket under.", "login(s) in this view are worth a second look. They are marked below.";
+    NothingFlagged => "Ingen innlogginger i visningen skiller seg ut fra vanene dine.", "No login in this view stands out from your habits.";
+    AccessHeading => "Hvem har sett opplysningene dine", "Who has looked at your information";
+    AccessCaption => "Oppslag i opplysningene dine, nyeste først", "Look-ups of your information, newest first";
+    Who => "Hvem", "Who";
+    Resource => "Hva", "What";
+    Action => "Handling", "Action";
+    Purpose => "Formål", "Purpose";
+    NoAccess => "Ingen har hentet opplysninger om deg i valgt periode.", "Nobody retrieved information about you in the chosen period.";
+    Newer => "Nyere", "Newer";
+    Older => "Eldre", "Older";
+    PageWord => "Side", "Page";
+    DownloadHeading => "Last ned historikken din", "Download your history";
+    DownloadIntro => "Du har rett til en kopi av opplysningene om deg (personvernforordningen artikkel 15 og 20). Filene inneholder hele historikken, uavhengig av avgrensningen over.",
+                     "You have the right to a copy of the information about you (GDPR articles 15 and 20). The files hold your whole history, regardless of the filters above.";
+    DownloadLoginsCsv => "Innlogginger (CSV)", "Logins (CSV)";
+    DownloadAccessCsv => "Oppslag (CSV)", "Look-ups (CSV)";
+    DownloadJson => "Alt (JSON)", "Everything (JSON)";
+    FlagNewService => "Første gang du logget inn på denne tjenesten.", "The first time you logged in to this service.";
+    FlagNewEid => "Første gang du brukte denne eID-en eller innloggingsmetoden.", "The first time you used this eID or login method.";
+    FlagNight => "Innlogging om natten, noe du sjelden gjør.", "A login at night, which you rarely do.";
+    FlagUnusualHour => "Innlogging på et tidspunkt du sjelden logger inn.", "A login at a time of day you rarely log in.";
+    Permit => "Tillatt", "Permitted";
+    Deny => "Avslått", "Denied";
+    NotApplicable => "Ingen regel gjaldt", "No rule applied";
+    Indeterminate => "Uavklart", "Undetermined";
+    ErrorTitle => "Noe gikk galt", "Something went wrong";
+    Unavailable => "Historikken er midlertidig utilgjengelig. Prøv igjen om litt.", "The history is temporarily unavailable. Please try again shortly.";
+    NotFound => "Siden finnes ikke.", "The page does not exist.";
+    BackToStart => "Tilbake til forsiden", "Back to the start page";
+    Unknown => "Ukjent", "Unknown";
+    Footer => "Tidspunkter vises i tidssonen", "Times are shown in the time zone";
+}
+
+/// The plain-words reason for a flag.
+pub(crate) fn flag_text(flag: LoginFlag) -> T {
+    match flag {
+        LoginFlag::NewService => T::FlagNewService,
+        LoginFlag::NewEid => T::FlagNewEid,
+        LoginFlag::Night { .. } => T::FlagNight,
+        LoginFlag::UnusualHour { .. } => T::FlagUnusualHour,
+    }
+}
+
+/// The citizen-facing word for an XACML decision.
+pub(crate) fn decision_text(d: Decision) -> T {
+    match d {
+        Decision::Permit => T::Permit,
+        Decision::Deny => T::Deny,
+        Decision::NotApplicable => T::NotApplicable,
+        Decision::Indeterminate => T::Indeterminate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        for t in T::ALL {
+            let nb = t.get(Lang::Nb);
+            let en = t.get(Lang::En);
+            assert!(!nb.trim().is_empty(), "{t:?} has no bokmål text");
+            assert!(!en.trim().is_empty(), "{t:?} has no English text");
+        }
+        // The switch link names the other language in that language.
+        assert_eq!(T::SwitchLanguage.get(Lang::Nb), "English");
+        assert_eq!(T::SwitchLanguage.get(Lang::En), "Norsk");
+    }
+
+    #[test]
+    fn bokmal_texts_are_not_english() {
+        let same: Vec<_> = T::ALL
+            .iter()
+            .filter(|t| t.get(Lang::Nb) == t.get(Lang::En))
+            .collect();
+        assert_eq!(same, [&T::SiteName], "untranslated texts");
+    }
+
+    #[test]
+    fn languages_parse() {
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("nb"), Some(Lang::Nb));
+        assert_eq!(Lang::parse("de"), None);
+        assert_eq!(Lang::default(), Lang::Nb);
+        assert_eq!(Lang::Nb.other(), Lang::En);
+    }
+
+    #[test]
+    fn every_flag_and_decision_has_words() {
+        for flag in [
+            LoginFlag::NewService,
+            LoginFlag::NewEid,
+            LoginFlag::Night { local_hour: 3 },
+            LoginFlag::UnusualHour { local_hour: 22 },
+        ] {
+            assert!(!flag_text(flag).get(Lang::Nb).is_empty());
+        }
+        for d in Decision::ALL {
+            assert!(!decision_text(d).get(Lang::En).is_empty());
+        }
+    }
+}

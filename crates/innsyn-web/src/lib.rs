@@ -1,0 +1,239 @@
+//! The citizen's page "Min innloggingshistorikk" for the `innsyn` binary.
+//!
+//! A citizen logs in with OpenID Connect (authorization code + PKCE, `state`,
+//! `nonce`, verified ID token) and sees their own login events and who
+//! accessed their data, with misuse hints
+//! ([`innsyn_domain::insights`]), filters, paging and a CSV/JSON download.
+//! The page reads through the same domain queries and [`HistoryStore`] port
+//! as the API; it has no data path of its own.
+//!
+//! Mounting (the server does this once):
+//!
+//! ```ignore
+//! let web = innsyn_web::WebState::new(settings.web.clone(), store, zone, clock)?;
+//! App::new().configure(|cfg| innsyn_web::configure(cfg, web.clone()))
+//! ```
+//!
+//! Everything lives under [`BASE_PATH`] (`/min-side`). The page works without
+//! JavaScript, ships its CSS from the binary and sends a strict
+//! Content-Security-Policy.
+
+mod export;
+mod handlers;
+mod html;
+mod i18n;
+mod oidc;
+mod session;
+mod view;
+
+use std::fmt;
+use std::sync::Arc;
+
+use innsyn_domain::Zone;
+use innsyn_ports::{Clock, HistoryStore};
+use serde::Deserialize;
+
+use crate::oidc::{OidcClient, OidcConfig};
+use crate::session::{ExpiringStore, PendingLogin, Session};
+
+/// Where the page is mounted.
+pub const BASE_PATH: &str = "/min-side";
+/// The OpenID Connect redirect URI's path: register
+/// `<public_base_url>/min-side/callback` at the provider.
+pub const CALLBACK_PATH: &str = "/min-side/callback";
+
+/// A pending login may take this long at the provider.
+const PENDING_LOGIN_MINUTES: i64 = 10;
+
+/// The `[web]` section of the configuration.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebSettings {
+    /// Serve the page at all (default `true`).
+    pub enabled: bool,
+    /// The OpenID provider's issuer URL; empty disables provider login.
+    pub issuer_url: String,
+    /// This page's client id at the provider.
+    pub client_id: String,
+    /// Its client secret (`client_secret_basic`); never printed.
+    pub client_secret: String,
+    /// The page's public origin, e.g. `https://innsyn.example.no`; the
+    /// redirect URI is this plus [`CALLBACK_PATH`]. Default
+    /// `http://127.0.0.1:8080`.
+    pub public_base_url: String,
+    /// The ID-token claim holding the citizen's identity (default `pid`,
+    /// ID-porten's national identity number); `sub` is used when absent.
+    pub subject_claim: String,
+    /// Scopes asked for besides `openid` (default `profile`).
+    pub scopes: String,
+    /// How long a login lasts, in seconds (default 1800). Absolute, not
+    /// renewed by use.
+    pub session_ttl_secs: u64,
+    /// Most sessions kept at once (default 10000); the oldest go first.
+    pub max_sessions: usize,
+    /// Force the `Secure` cookie flag; it is set anyway when the request
+    /// came over TLS or `public_base_url` is `https`.
+    pub secure_cookies: bool,
+    /// Where the provider sends the browser after logout; must be
+    /// registered there. Default: none (the provider shows its own page).
+    pub post_logout_redirect_uri: Option<String>,
+    /// Offer `/min-side/dev-login`, a demo-citizen picker that logs in
+    /// without a provider. Only `innsyn dev` turns this on.
+    pub dev_picker: bool,
+    /// The demo citizens the picker lists.
+    pub dev_subjects: Vec<String>,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            issuer_url: String::new(),
+            client_id: String::new(),
+            client_secret: String::new(),
+            public_base_url: "http://127.0.0.1:8080".into(),
+            subject_claim: "pid".into(),
+            scopes: "profile".into(),
+            session_ttl_secs: 1800,
+            max_sessions: 10_000,
+            secure_cookies: false,
+            post_logout_redirect_uri: None,
+            dev_picker: false,
+            dev_subjects: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for WebSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebSettings")
+            .field("enabled", &self.enabled)
+            .field("issuer_url", &self.issuer_url)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &if self.client_secret.is_empty() {
+                    ""
+                } else {
+                    "<redacted>"
+                },
+            )
+            .field("public_base_url", &self.public_base_url)
+            .field("subject_claim", &self.subject_claim)
+            .field("scopes", &self.scopes)
+            .field("session_ttl_secs", &self.session_ttl_secs)
+            .field("max_sessions", &self.max_sessions)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("post_logout_redirect_uri", &self.post_logout_redirect_uri)
+            .field("dev_picker", &self.dev_picker)
+            .field("dev_subjects", &self.dev_subjects.len())
+            .finish()
+    }
+}
+
+/// A `[web]` setting that cannot work.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid [web] configuration: {0}")]
+pub struct WebConfigError(String);
+
+/// Everything the page's handlers share; cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct WebState {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) settings: WebSettings,
+    pub(crate) store: Arc<dyn HistoryStore>,
+    pub(crate) zone: Zone,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) oidc: Option<OidcClient>,
+    pub(crate) sessions: ExpiringStore<Session>,
+    pub(crate) pending: ExpiringStore<PendingLogin>,
+    pub(crate) csp: String,
+}
+
+impl fmt::Debug for WebState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebState")
+            .field("settings", &self.inner.settings)
+            .field("zone", &self.inner.zone)
+            .field("oidc", &self.inner.oidc)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WebState {
+    /// Builds the page's state. Does no I/O: the provider is discovered at
+    /// the first login, so the server starts while the provider is down.
+    ///
+    /// # Errors
+    /// [`WebConfigError`] when a URL does not parse or the client id is
+    /// missing while an issuer is set.
+    pub fn new(
+        settings: WebSettings,
+        store: Arc<dyn HistoryStore>,
+        zone: Zone,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, WebConfigError> {
+        let base = settings.public_base_url.trim_end_matches('/').to_owned();
+        let oidc = if settings.issuer_url.trim().is_empty() {
+            None
+        } else {
+            Some(
+                OidcClient::new(OidcConfig {
+                    issuer: settings.issuer_url.trim(),
+                    client_id: &settings.client_id,
+                    client_secret: &settings.client_secret,
+                    redirect_uri: format!("{base}{CALLBACK_PATH}"),
+                    subject_claim: &settings.subject_claim,
+                    scopes: &settings.scopes,
+                    post_logout_redirect_uri: settings.post_logout_redirect_uri.as_deref(),
+                })
+                .map_err(WebConfigError)?,
+            )
+        };
+        // The logout form's redirect to the provider counts as a form
+        // submission in browsers' `form-action` checks.
+        let form_action = match &oidc {
+            Some(o) => format!("'self' {}", o.issuer_origin()),
+            None => "'self'".to_owned(),
+        };
+        let csp = format!(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action {form_action}; \
+             frame-ancestors 'none'; base-uri 'none'"
+        );
+        let ttl = time::Duration::seconds(
+            i64::try_from(settings.session_ttl_secs.max(60)).unwrap_or(i64::MAX / 2),
+        );
+        let max = settings.max_sessions.max(1);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                sessions: ExpiringStore::new(max, ttl),
+                pending: ExpiringStore::new(max, time::Duration::minutes(PENDING_LOGIN_MINUTES)),
+                settings: WebSettings {
+                    public_base_url: base,
+                    ..settings
+                },
+                store,
+                zone,
+                clock,
+                oidc,
+                csp,
+            }),
+        })
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+/// Mounts the page under [`BASE_PATH`] with its own security headers. Does
+/// nothing when `enabled` is off.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig, state: WebState) {
+    if !state.inner.settings.enabled {
+        return;
+    }
+    cfg.service(handlers::scope(state));
+}
