@@ -3,36 +3,38 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub(crate) mod stack;
+
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::time::Duration;
 
 /// A response: status, headers (lower-case names), body.
 #[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// Sends one request to 127.0.0.1:`port` and reads the whole answer.
-pub fn request(
+pub(crate) fn request(
     port: u16,
     method: &str,
     path: &str,
@@ -93,10 +95,7 @@ fn parse(raw: &[u8]) -> Response {
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(
             String::from_utf8_lossy(&data[..eol])
                 .split(';')
@@ -117,7 +116,7 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 }
 
 /// GET with a bearer token.
-pub fn get(port: u16, path: &str, token: Option<&str>) -> Response {
+pub(crate) fn get(port: u16, path: &str, token: Option<&str>) -> Response {
     let auth = token.map(|t| format!("Bearer {t}"));
     let headers: Vec<(&str, &str)> = auth
         .as_deref()
@@ -127,7 +126,7 @@ pub fn get(port: u16, path: &str, token: Option<&str>) -> Response {
 }
 
 /// POST JSON with a bearer token.
-pub fn post_json(port: u16, path: &str, token: &str, body: &serde_json::Value) -> Response {
+pub(crate) fn post_json(port: u16, path: &str, token: &str, body: &serde_json::Value) -> Response {
     let auth = format!("Bearer {token}");
     let bytes = serde_json::to_vec(body).unwrap();
     request(
@@ -143,7 +142,7 @@ pub fn post_json(port: u16, path: &str, token: &str, body: &serde_json::Value) -
 }
 
 /// Kills a child process when dropped.
-pub struct KillOnDrop(pub std::process::Child);
+pub(crate) struct KillOnDrop(pub std::process::Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
