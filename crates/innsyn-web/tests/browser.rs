@@ -1,0 +1,443 @@
+//! The citizen's page in a real browser: Debian's Chromium driven over
+//! WebDriver (chromedriver), logging in through the real OpenID provider
+//! (oidc-provider on Node, `crates/innsyn-auth-oidc/tests/provider`).
+//!
+//! Needs the Debian packages `chromium` and `chromium-driver`, and Node with
+//! npm. A missing browser fails the test: it is never skipped silently.
+//! Screenshots go to `target/browser-screenshots/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::{App, HttpServer};
+use fantoccini::{Client, ClientBuilder, Locator};
+use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, Zone};
+use innsyn_ports::{Clock, HistoryStore};
+use innsyn_store_memory::MemoryStore;
+use innsyn_web::{WebSettings, WebState};
+use time::OffsetDateTime;
+
+const CITIZEN: &str = "12345678901";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+struct SystemClock;
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// Kills the child (ours, by its id) when the test ends, pass or fail.
+struct Reaped(Child);
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn artifacts() -> PathBuf {
+    let dir = workspace_root().join("target/browser-screenshots");
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn require_browser() {
+    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+        assert!(
+            Path::new(path).exists(),
+            "{path} is missing: the browser test needs Debian's `{package}` \
+             (apt-get install -y chromium chromium-driver)"
+        );
+    }
+}
+
+/// `npm ci` in the provider's folder once, guarded by a file lock so that
+/// parallel test binaries do not install over each other.
+fn provider_dir() -> PathBuf {
+    let dir = workspace_root().join("crates/innsyn-auth-oidc/tests/provider");
+    let installed = || dir.join("node_modules/oidc-provider/package.json").exists();
+    if !installed() {
+        // The lock file lives in target/, not in the provider's source folder.
+        fs::create_dir_all(workspace_root().join("target")).unwrap();
+        let lock = File::create(workspace_root().join("target/provider-npm-ci.lock")).unwrap();
+        lock.lock().unwrap();
+        if !installed() {
+            let status = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir)
+                .status()
+                .expect("npm must be installed to run the OpenID provider");
+            assert!(status.success(), "npm ci failed in {}", dir.display());
+        }
+        lock.unlock().unwrap();
+    }
+    dir
+}
+
+/// Starts the provider and returns it with its issuer URL.
+fn start_provider(redirect_uri: &str, logs: &Path) -> (Reaped, String) {
+    let dir = provider_dir();
+    let mut child = Command::new("node")
+        .arg("provider.mjs")
+        .current_dir(&dir)
+        .env("PORT", "0")
+        .env("EXTRA_REDIRECT_URIS", redirect_uri)
+        .stdout(Stdio::piped())
+        .stderr(File::create(logs.join("provider.log")).unwrap())
+        .spawn()
+        .expect("node must be installed to run the OpenID provider");
+    let stdout = child.stdout.take().unwrap();
+    let child = Reaped(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim())
+        .unwrap_or_else(|_| panic!("the provider printed no JSON line; see provider.log"));
+    let issuer = v["issuer"].as_str().unwrap().to_owned();
+    (child, issuer)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_chromedriver(logs: &Path) -> (Reaped, u16) {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(File::create(logs.join("chromedriver.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (Reaped(child), port)
+}
+
+fn login(ago: time::Duration, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
+    let at = OffsetDateTime::now_utc() - ago;
+    LoginEvent::from_activity(ActivityRecord {
+        event_name: "Innlogget".into(),
+        event_created: (at.unix_timestamp_nanos() / 1_000_000) as i64,
+        event_subject_pid: Some(CITIZEN.into()),
+        service_provider_id: Some(client.into()),
+        service_provider_orgno: Some("991825827".into()),
+        service_owner_name: Some(name.into()),
+        auth_eid: Some(eid.into()),
+        auth_method: Some(method.into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn seeded_store() -> Arc<MemoryStore> {
+    let store = MemoryStore::new();
+    let mut events: Vec<LoginEvent> = (1..=8)
+        .map(|d| {
+            login(
+                time::Duration::days(d * 3),
+                "ske",
+                "Skatteetaten",
+                "BankID",
+                "app",
+            )
+        })
+        .collect();
+    events.push(login(
+        time::Duration::hours(5),
+        "nav",
+        "Arbeids- og velferdsetaten",
+        "MinID",
+        "PIN",
+    ));
+    store.append_login_events(&events).unwrap();
+    let at = (OffsetDateTime::now_utc() - time::Duration::days(2))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    store
+        .append_access_records(&[AccessRecord::from_input(AccessRecordInput {
+            id: "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01".into(),
+            timestamp: at,
+            user_id: CITIZEN.into(),
+            application: "Lånekassen".into(),
+            client_id: "lanekassen".into(),
+            resource: "skattemelding".into(),
+            resource_urn: None,
+            action: "read".into(),
+            purpose: "behandle søknad om stipend".into(),
+            decision: "Permit".into(),
+            orgno: None,
+        })
+        .unwrap()])
+        .unwrap();
+    Arc::new(store)
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    fs::write(artifacts().join(name), png).unwrap();
+}
+
+async fn wait_for_url(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if ok(&url) {
+            return url;
+        }
+        if Instant::now() > deadline {
+            screenshot(c, "failure.png").await;
+            panic!("timed out waiting for {what}; the browser is at {url}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn wait_for_download(dir: &Path) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(done) = fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        {
+            return done;
+        }
+        assert!(Instant::now() < deadline, "the CSV was not downloaded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[actix_web::test]
+async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
+    require_browser();
+    let logs = artifacts();
+    let temp = tempfile::tempdir().unwrap();
+    let downloads = temp.path().join("downloads");
+    fs::create_dir_all(&downloads).unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let (_provider, issuer) = start_provider(&format!("{base}/min-side/callback"), &logs);
+
+    let state = WebState::new(
+        WebSettings {
+            issuer_url: issuer,
+            client_id: "svc-a".into(),
+            client_secret: "svc-a-secret".into(),
+            public_base_url: base.clone(),
+            ..WebSettings::default()
+        },
+        seeded_store(),
+        Zone::oslo(),
+        Arc::new(SystemClock),
+    )
+    .unwrap();
+    let server = HttpServer::new(move || {
+        App::new().configure(|cfg| innsyn_web::configure(cfg, state.clone()))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    let server_handle = server.handle();
+    actix_web::rt::spawn(server);
+
+    let (_driver, driver_port) = start_chromedriver(&logs);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1280,1500",
+                format!("--user-data-dir={}", temp.path().join("profile").display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+            },
+        }),
+    );
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("chromedriver would not start a Chromium session; see chromedriver.log");
+
+    // Not logged in: the page sends the visitor to the login page.
+    c.goto(&format!("{base}/min-side")).await.unwrap();
+    wait_for_url(&c, "the login page", |u| u.contains("/min-side/logg-inn")).await;
+    screenshot(&c, "01-login.png").await;
+    c.find(Locator::Id("login"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // The provider's dev login page: any password; then its consent page.
+    let field = c
+        .wait()
+        .for_element(Locator::Css("input[name=login]"))
+        .await
+        .unwrap();
+    field.send_keys(CITIZEN).await.unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys("any password")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let consent = c
+        .wait()
+        .for_element(Locator::Css("input[name=prompt][value=consent] ~ button"))
+        .await
+        .unwrap();
+    consent.click().await.unwrap();
+
+    // Back on the page, with the seeded history.
+    wait_for_url(&c, "the history page", |u| {
+        u.starts_with(&format!("{base}/min-side?"))
+    })
+    .await;
+    c.wait()
+        .for_element(Locator::Css("table.logins"))
+        .await
+        .unwrap();
+    let text = body_text(&c).await;
+    assert!(text.contains("Min innloggingshistorikk"), "{text}");
+    assert!(text.contains("Skatteetaten"), "{text}");
+    assert!(text.contains("Arbeids- og velferdsetaten"), "{text}");
+    assert!(text.contains("Første gang du logget inn på denne tjenesten."));
+    assert!(text.contains("Lånekassen"));
+    screenshot(&c, "02-history.png").await;
+
+    // Filter by service with the form (GET, no JavaScript).
+    c.find(Locator::Css("select#tjeneste option[value=nav]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("section.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_url(&c, "the filtered page", |u| u.contains("tjeneste=nav")).await;
+    let rows = c
+        .find_all(Locator::Css("table.logins tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "only the NAV login remains");
+    let text = body_text(&c).await;
+    assert!(text.contains("Arbeids- og velferdsetaten"));
+    assert!(text.contains("Ingen har hentet opplysninger om deg"));
+    screenshot(&c, "03-filtered.png").await;
+
+    // Download the login history as CSV.
+    c.find(Locator::Css("a[href$='innlogginger.csv']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let file = wait_for_download(&downloads).await;
+    assert!(
+        file.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("innsyn-innlogginger-")
+    );
+    let csv = fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "tidspunkt,tjeneste,integrasjon_id,orgno,eid,metode,merknad"
+    );
+    assert_eq!(lines.len(), 1 + 9, "{csv}");
+    assert!(lines[1].contains(",Arbeids- og velferdsetaten,nav,991825827,MinID,PIN,"));
+    assert!(lines[1].contains("new-service"));
+    assert!(
+        lines
+            .iter()
+            .skip(2)
+            .all(|l| l.contains(",Skatteetaten,ske,"))
+    );
+
+    // Log out: the session ends here, then the provider's end-session page.
+    c.find(Locator::Css("form.logout button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let provider_logout = c
+        .wait()
+        .for_element(Locator::Css("button[name=logout][value=yes]"))
+        .await
+        .unwrap();
+    provider_logout.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // The page is gone for this browser.
+    c.goto(&format!("{base}/min-side")).await.unwrap();
+    wait_for_url(&c, "the login page again", |u| {
+        u.contains("/min-side/logg-inn")
+    })
+    .await;
+    assert!(c.find(Locator::Id("login")).await.is_ok());
+    assert!(!body_text(&c).await.contains("Skatteetaten"));
+    c.goto(&format!("{base}/min-side/eksport/innlogginger.csv"))
+        .await
+        .unwrap();
+    wait_for_url(&c, "the login page for the export", |u| {
+        u.contains("/min-side/logg-inn")
+    })
+    .await;
+    screenshot(&c, "04-logged-out.png").await;
+
+    c.close().await.unwrap();
+    server_handle.stop(true).await;
+}
