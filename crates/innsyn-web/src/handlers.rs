@@ -559,7 +559,12 @@ async fn dev_login(
     let chosen = form
         .subject
         .as_deref()
-        .filter(|s| settings.dev_subjects.iter().any(|d| d == s))
+        .filter(|s| {
+            settings
+                .dev_subjects
+                .iter()
+                .any(|d| crate::dev_subject(d).0 == *s)
+        })
         .and_then(|s| SubjectId::parse(s).ok());
     match chosen {
         Some(subject) => start_session(&req, &state, subject, None, lang),
@@ -956,13 +961,14 @@ mod tests {
         let s = state_with(
             WebSettings {
                 dev_picker: true,
-                dev_subjects: vec![CITIZEN.into(), "01010112345".into()],
+                dev_subjects: vec![CITIZEN.into(), "01010112345 Kari Nordmann (demo)".into()],
                 ..WebSettings::default()
             },
             seeded_store(),
         );
         let body = body_text(get(&s, "/min-side/dev-login", None).await);
-        assert!(body.contains(CITIZEN) && body.contains("01010112345"));
+        assert!(body.contains(CITIZEN) && body.contains("Kari Nordmann (demo) · 01010112345"));
+        assert!(body.contains("value=\"01010112345\""));
         let app =
             test::init_service(App::new().configure(|c| crate::configure(c, s.clone()))).await;
         let other = test::TestRequest::post()

@@ -394,10 +394,11 @@ pub(crate) fn dev_picker_page(frame: &Frame<'_>, subjects: &[String]) -> Markup 
         form method="post" action={ (BASE_PATH) "/dev-login?lang=" (lang.code()) } {
             fieldset {
                 legend { (T::DevChoose.get(lang)) }
-                @for (i, s) in subjects.iter().enumerate() {
+                @for (i, entry) in subjects.iter().enumerate() {
+                    @let (id, label) = crate::dev_subject(entry);
                     div.choice {
-                        input type="radio" id={ "demo-" (i) } name="subject" value=(s) checked[i == 0];
-                        label for={ "demo-" (i) } { (s) }
+                        input type="radio" id={ "demo-" (i) } name="subject" value=(id) checked[i == 0];
+                        label for={ "demo-" (i) } { (label) @if label != id { " · " (id) } }
                     }
                 }
             }

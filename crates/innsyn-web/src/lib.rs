@@ -80,7 +80,8 @@ pub struct WebSettings {
     /// Offer `/min-side/dev-login`, a demo-citizen picker that logs in
     /// without a provider. Only `innsyn dev` turns this on.
     pub dev_picker: bool,
-    /// The demo citizens the picker lists.
+    /// The demo citizens the picker lists: an identifier, optionally
+    /// followed by a space and a label (`"02828599906 Kari Nordmann (demo)"`).
     pub dev_subjects: Vec<String>,
 }
 
@@ -135,6 +136,15 @@ impl fmt::Debug for WebSettings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid [web] configuration: {0}")]
 pub struct WebConfigError(String);
+
+/// A dev-picker entry split into identifier and label.
+pub(crate) fn dev_subject(entry: &str) -> (&str, &str) {
+    let entry = entry.trim();
+    match entry.split_once(char::is_whitespace) {
+        Some((id, label)) if !label.trim().is_empty() => (id, label.trim()),
+        _ => (entry, entry),
+    }
+}
 
 /// Everything the page's handlers share; cheap to clone (one `Arc`).
 #[derive(Clone)]
