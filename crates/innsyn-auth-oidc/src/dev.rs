@@ -13,10 +13,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ed25519_dalek::Signer as _;
 use innsyn_domain::{Caller, OrgNumber, Scope, SubjectId};
 use innsyn_ports::{AccessToken, TokenError, TokenIntrospector};
-use rand::RngCore as _;
+use ring::rand::{SecureRandom as _, SystemRandom};
+use ring::signature::{Ed25519KeyPair, KeyPair as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -42,6 +42,9 @@ pub enum DevIssuerError {
     /// The key file exists but is not a dev issuer key.
     #[error("dev issuer key file {0} is not a valid Ed25519 JWK; remove it to make a new key")]
     BadKeyFile(PathBuf),
+    /// The system's random number generator failed.
+    #[error("no randomness available for the dev issuer")]
+    Random,
     /// A token request field is invalid (the message names the field only).
     #[error("invalid token request: {0}")]
     InvalidRequest(&'static str),
@@ -96,7 +99,7 @@ struct Verifier {
 
 /// The local dev token issuer.
 pub struct DevIssuer {
-    signing: ed25519_dalek::SigningKey,
+    signing: Ed25519KeyPair,
     kid: String,
     header_b64: String,
     orgno_claim: String,
@@ -126,19 +129,26 @@ fn thumbprint(x: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
 }
 
-fn new_key_file() -> KeyFile {
-    let mut seed = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut seed);
-    let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
-    let x = URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes());
-    KeyFile {
+fn random<const N: usize>() -> Result<[u8; N], DevIssuerError> {
+    let mut bytes = [0u8; N];
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| DevIssuerError::Random)?;
+    Ok(bytes)
+}
+
+fn new_key_file() -> Result<KeyFile, DevIssuerError> {
+    let seed: [u8; 32] = random()?;
+    let signing = Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|_| DevIssuerError::Random)?;
+    let x = URL_SAFE_NO_PAD.encode(signing.public_key().as_ref());
+    Ok(KeyFile {
         kty: "OKP".into(),
         crv: "Ed25519".into(),
         alg: "EdDSA".into(),
         kid: thumbprint(&x),
         d: URL_SAFE_NO_PAD.encode(seed),
         x,
-    }
+    })
 }
 
 /// Writes a new key unless one exists; two processes starting at once end
@@ -147,13 +157,12 @@ fn new_key_file() -> KeyFile {
 fn create_key_file(path: &Path) -> Result<(), DevIssuerError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let mut nonce = [0u8; 8];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let nonce: [u8; 8] = random()?;
     let tmp = dir.join(format!(
         ".{DEV_KEY_FILE}.{}.tmp",
         URL_SAFE_NO_PAD.encode(nonce)
     ));
-    let body = serde_json::to_vec_pretty(&new_key_file())
+    let body = serde_json::to_vec_pretty(&new_key_file()?)
         .map_err(|_| DevIssuerError::BadKeyFile(path.to_owned()))?;
     let written = fs::OpenOptions::new()
         .write(true)
@@ -173,22 +182,17 @@ fn create_key_file(path: &Path) -> Result<(), DevIssuerError> {
     }
 }
 
-fn load_key_file(path: &Path) -> Result<(ed25519_dalek::SigningKey, String), DevIssuerError> {
+fn load_key_file(path: &Path) -> Result<(Ed25519KeyPair, String), DevIssuerError> {
     let bad = || DevIssuerError::BadKeyFile(path.to_owned());
     let text = fs::read(path).map_err(io_err(path))?;
     let file: KeyFile = serde_json::from_slice(&text).map_err(|_| bad())?;
     if file.kty != "OKP" || file.crv != "Ed25519" {
         return Err(bad());
     }
-    let seed: [u8; 32] = URL_SAFE_NO_PAD
-        .decode(&file.d)
-        .ok()
-        .and_then(|d| d.try_into().ok())
-        .ok_or_else(bad)?;
-    let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
-    if URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes()) != file.x {
-        return Err(bad());
-    }
+    let seed = URL_SAFE_NO_PAD.decode(&file.d).map_err(|_| bad())?;
+    let public = URL_SAFE_NO_PAD.decode(&file.x).map_err(|_| bad())?;
+    // Also checks that `x` belongs to `d`.
+    let signing = Ed25519KeyPair::from_seed_and_public_key(&seed, &public).map_err(|_| bad())?;
     Ok((signing, file.kid))
 }
 
@@ -226,10 +230,12 @@ impl DevIssuer {
                 orgno_claim: settings.orgno_claim.clone(),
             },
         };
-        let keys = KeySet::new(vec![VerifyKey::ed25519(
-            kid.clone(),
-            signing.verifying_key(),
-        )]);
+        let public: [u8; 32] = signing
+            .public_key()
+            .as_ref()
+            .try_into()
+            .map_err(|_| DevIssuerError::BadKeyFile(path.clone()))?;
+        let keys = KeySet::new(vec![VerifyKey::ed25519(kid.clone(), public)]);
         let header = json!({"alg": "EdDSA", "typ": "at+jwt", "kid": kid});
         Ok(Self {
             header_b64: URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -254,7 +260,7 @@ impl DevIssuer {
     pub fn jwks(&self) -> Value {
         json!({"keys": [{
             "kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": self.kid,
-            "x": URL_SAFE_NO_PAD.encode(self.signing.verifying_key().to_bytes()),
+            "x": URL_SAFE_NO_PAD.encode(self.signing.public_key().as_ref()),
         }]})
     }
 
@@ -272,8 +278,7 @@ impl DevIssuer {
         claims.insert("aud".into(), json!(self.audience()));
         claims.insert("iat".into(), json!(now));
         claims.insert("exp".into(), json!(now.saturating_add(req.ttl_secs)));
-        let mut jti = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut jti);
+        let jti: [u8; 16] = random()?;
         claims.insert("jti".into(), json!(URL_SAFE_NO_PAD.encode(jti)));
         if req.client_id.is_empty() {
             return Err(DevIssuerError::InvalidRequest("client_id"));
@@ -304,7 +309,7 @@ impl DevIssuer {
         let signature = self.signing.sign(input.as_bytes());
         Ok(format!(
             "{input}.{}",
-            URL_SAFE_NO_PAD.encode(signature.to_bytes())
+            URL_SAFE_NO_PAD.encode(signature.as_ref())
         ))
     }
 
@@ -351,7 +356,9 @@ mod tests {
                 .permissions(),
         );
         assert_eq!(mode & 0o777, 0o600);
-        assert!(!format!("{a:?}").contains(&URL_SAFE_NO_PAD.encode(a.signing.to_bytes())));
+        let file = fs::read_to_string(dir.path().join(DEV_KEY_FILE)).unwrap();
+        let d: KeyFile = serde_json::from_str(&file).unwrap();
+        assert!(!format!("{a:?}").contains(&d.d));
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temp files left");
     }

@@ -1,19 +1,16 @@
 //! Local verification of JWT access tokens (RFC 9068) against a key set.
 //!
-//! Hand-rolled on the RustCrypto crates that `openidconnect` already pulls
-//! in, so the parsed public keys can be kept between requests (parsing an
-//! RSA modulus or decompressing a curve point on every request would cost
-//! more than the verification itself).
+//! Signatures are checked with `ring` (already in the tree for rustls; its
+//! assembly RSA is several times faster than the pure-Rust `rsa` crate).
+//! Keys are decoded from the JWKS once, when it is fetched.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use innsyn_domain::Caller;
 use innsyn_ports::TokenError;
-use rsa::signature::Verifier as _;
-use rsa::traits::PublicKeyParts as _;
+use ring::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use sha2::Sha256;
 
 use crate::claims::{ClaimMapping, audience_matches, caller_from_claims, numeric_date};
 
@@ -45,15 +42,17 @@ impl Alg {
 }
 
 enum KeyMaterial {
+    /// Big-endian modulus (no leading zeros) and exponent.
     Rsa {
-        pkcs1: rsa::pkcs1v15::VerifyingKey<Sha256>,
-        pss: rsa::pss::VerifyingKey<Sha256>,
+        n: Vec<u8>,
+        e: Vec<u8>,
     },
-    P256(p256::ecdsa::VerifyingKey),
-    Ed25519(ed25519_dalek::VerifyingKey),
+    /// Uncompressed SEC1 point (65 bytes).
+    P256(Vec<u8>),
+    Ed25519([u8; 32]),
 }
 
-/// One public key, parsed once.
+/// One public key, decoded once.
 pub(crate) struct VerifyKey {
     kid: Option<String>,
     /// The JWK's `alg`, when it pins one.
@@ -62,11 +61,11 @@ pub(crate) struct VerifyKey {
 }
 
 impl VerifyKey {
-    pub(crate) fn ed25519(kid: impl Into<String>, key: ed25519_dalek::VerifyingKey) -> Self {
+    pub(crate) fn ed25519(kid: impl Into<String>, public_key: [u8; 32]) -> Self {
         Self {
             kid: Some(kid.into()),
             alg: Some(Alg::EdDsa),
-            material: KeyMaterial::Ed25519(key),
+            material: KeyMaterial::Ed25519(public_key),
         }
     }
 
@@ -82,22 +81,28 @@ impl VerifyKey {
         )
     }
 
-    fn verify(&self, alg: Alg, message: &[u8], signature: &[u8]) -> bool {
+    fn verify(&self, alg: Alg, message: &[u8], sig: &[u8]) -> bool {
         match (&self.material, alg) {
-            (KeyMaterial::Rsa { pkcs1, .. }, Alg::Rs256) => {
-                rsa::pkcs1v15::Signature::try_from(signature)
-                    .is_ok_and(|sig| pkcs1.verify(message, &sig).is_ok())
+            (KeyMaterial::Rsa { n, e }, Alg::Rs256 | Alg::Ps256) => {
+                let params = if alg == Alg::Rs256 {
+                    &signature::RSA_PKCS1_2048_8192_SHA256
+                } else {
+                    &signature::RSA_PSS_2048_8192_SHA256
+                };
+                RsaPublicKeyComponents { n, e }
+                    .verify(params, message, sig)
+                    .is_ok()
             }
-            (KeyMaterial::Rsa { pss, .. }, Alg::Ps256) => rsa::pss::Signature::try_from(signature)
-                .is_ok_and(|sig| pss.verify(message, &sig).is_ok()),
-            (KeyMaterial::P256(key), Alg::Es256) => {
-                // JWS carries ES256 as the raw 64-byte r‖s, not DER.
-                p256::ecdsa::Signature::from_slice(signature)
-                    .is_ok_and(|sig| key.verify(message, &sig).is_ok())
+            // JWS carries ES256 as the raw 64-byte r‖s ("FIXED"), not DER.
+            (KeyMaterial::P256(point), Alg::Es256) => {
+                UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
+                    .verify(message, sig)
+                    .is_ok()
             }
             (KeyMaterial::Ed25519(key), Alg::EdDsa) => {
-                ed25519_dalek::Signature::from_slice(signature)
-                    .is_ok_and(|sig| key.verify_strict(message, &sig).is_ok())
+                UnparsedPublicKey::new(&signature::ED25519, key)
+                    .verify(message, sig)
+                    .is_ok()
             }
             _ => false,
         }
@@ -136,31 +141,30 @@ impl Jwk {
         };
         let material = match (self.kty.as_str(), self.crv.as_deref()) {
             ("RSA", _) => {
-                let n = rsa::BigUint::from_bytes_be(&b64(self.n.as_ref())?);
-                let e = rsa::BigUint::from_bytes_be(&b64(self.e.as_ref())?);
-                let key = rsa::RsaPublicKey::new(n, e).ok()?;
-                if key.size() * 8 < MIN_RSA_BITS {
+                let n = b64(self.n.as_ref())?;
+                let e = b64(self.e.as_ref())?;
+                let n: Vec<u8> = n.into_iter().skip_while(|b| *b == 0).collect();
+                let bits = n.first().map_or(0, |top| {
+                    (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
+                });
+                if bits < MIN_RSA_BITS || e.is_empty() {
                     return None;
                 }
-                KeyMaterial::Rsa {
-                    pkcs1: rsa::pkcs1v15::VerifyingKey::new(key.clone()),
-                    pss: rsa::pss::VerifyingKey::new(key),
-                }
+                KeyMaterial::Rsa { n, e }
             }
             ("EC", Some("P-256")) => {
                 let (x, y) = (b64(self.x.as_ref())?, b64(self.y.as_ref())?);
                 if x.len() != 32 || y.len() != 32 {
                     return None;
                 }
-                let mut sec1 = Vec::with_capacity(65);
-                sec1.push(4);
-                sec1.extend_from_slice(&x);
-                sec1.extend_from_slice(&y);
-                KeyMaterial::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).ok()?)
+                let mut point = Vec::with_capacity(65);
+                point.push(4);
+                point.extend_from_slice(&x);
+                point.extend_from_slice(&y);
+                KeyMaterial::P256(point)
             }
             ("OKP", Some("Ed25519")) => {
-                let x: [u8; 32] = b64(self.x.as_ref())?.try_into().ok()?;
-                KeyMaterial::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&x).ok()?)
+                KeyMaterial::Ed25519(b64(self.x.as_ref())?.try_into().ok()?)
             }
             _ => return None,
         };
@@ -350,7 +354,7 @@ impl<'a> ParsedJwt<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ed25519_dalek::Signer as _;
+    use ring::signature::{Ed25519KeyPair, KeyPair as _};
     use serde_json::json;
 
     fn policy() -> JwtPolicy {
@@ -363,19 +367,27 @@ mod tests {
         }
     }
 
-    fn sign(key: &ed25519_dalek::SigningKey, header: &Value, claims: &Value) -> String {
+    fn ed(seed: u8) -> Ed25519KeyPair {
+        Ed25519KeyPair::from_seed_unchecked(&[seed; 32]).unwrap()
+    }
+
+    fn public(key: &Ed25519KeyPair) -> [u8; 32] {
+        key.public_key().as_ref().try_into().unwrap()
+    }
+
+    fn sign(key: &Ed25519KeyPair, header: &Value, claims: &Value) -> String {
         let input = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(header.to_string()),
             URL_SAFE_NO_PAD.encode(claims.to_string())
         );
         let sig = key.sign(input.as_bytes());
-        format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()))
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.as_ref()))
     }
 
-    fn fixture() -> (ed25519_dalek::SigningKey, KeySet) {
-        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
-        let set = KeySet::new(vec![VerifyKey::ed25519("k1", key.verifying_key())]);
+    fn fixture() -> (Ed25519KeyPair, KeySet) {
+        let key = ed(7);
+        let set = KeySet::new(vec![VerifyKey::ed25519("k1", public(&key))]);
         (key, set)
     }
 
@@ -490,7 +502,7 @@ mod tests {
         assert_eq!(check(&tampered, &keys, &p), Err(TokenError::BadSignature));
 
         // Another key under the same kid.
-        let other = ed25519_dalek::SigningKey::from_bytes(&[8; 32]);
+        let other = ed(8);
         assert_eq!(
             check(&sign(&other, &h, &claims()), &keys, &p),
             Err(TokenError::BadSignature)
@@ -519,8 +531,7 @@ mod tests {
 
     #[test]
     fn jwks_parsing_skips_unusable_keys() {
-        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
-        let x = URL_SAFE_NO_PAD.encode(key.verifying_key().to_bytes());
+        let x = URL_SAFE_NO_PAD.encode(public(&ed(7)));
         let jwks = json!({"keys": [
             {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": "ok"},
             {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": "enc", "use": "enc"},
@@ -533,6 +544,37 @@ mod tests {
         let set = KeySet::from_jwks(&jwks);
         assert_eq!(set.len(), 1);
         assert_eq!(set.keys[0].kid.as_deref(), Some("ok"));
+    }
+
+    #[test]
+    fn es256_from_a_jwk() {
+        use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+        let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+            .unwrap();
+        let point = key.public_key().as_ref();
+        let jwks = json!({"keys": [{"kty": "EC", "crv": "P-256", "kid": "ec", "alg": "ES256",
+            "x": URL_SAFE_NO_PAD.encode(&point[1..33]), "y": URL_SAFE_NO_PAD.encode(&point[33..])}]});
+        let keys = KeySet::from_jwks(&jwks);
+        assert_eq!(keys.len(), 1);
+        let p = policy();
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD
+                .encode(json!({"alg": "ES256", "typ": "at+jwt", "kid": "ec"}).to_string()),
+            URL_SAFE_NO_PAD.encode(claims().to_string())
+        );
+        let sig = key.sign(&rng, input.as_bytes()).unwrap();
+        let token = format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.as_ref()));
+        assert!(check(&token, &keys, &p).is_ok());
+        // The same key does not accept EdDSA or RS256 claims of the token.
+        let (ed_key, _) = fixture();
+        let h = json!({"alg": "EdDSA", "typ": "at+jwt", "kid": "ec"});
+        assert_eq!(
+            check(&sign(&ed_key, &h, &claims()), &keys, &p),
+            Err(TokenError::BadSignature)
+        );
     }
 
     #[test]
