@@ -12,6 +12,7 @@
 //!
 //! Configuration is the `[auth]` section, [`AuthSettings`].
 
+mod assertion;
 mod cache;
 mod claims;
 mod dev;

@@ -27,6 +27,7 @@ use serde_json::{Map, Value};
 use tokio::time::Instant;
 
 use crate::AuthConfigError;
+use crate::assertion::{ASSERTION_TYPE, AssertionSigner};
 use crate::cache::{Answer, CacheStats, IntrospectionCache, token_hash};
 use crate::claims::{ClaimMapping, audience_matches, caller_from_claims, numeric_date};
 use crate::jwt::{JwtPolicy, KeySet, ParsedJwt, looks_like_jwt};
@@ -103,8 +104,10 @@ struct RefreshState {
 
 struct Credentials {
     client_id: String,
+    /// Empty for `private_key_jwt`.
     client_secret: String,
     method: ClientAuthMethod,
+    signer: Option<AssertionSigner>,
 }
 
 struct Inner {
@@ -178,10 +181,28 @@ impl OidcIntrospector {
         if settings.audience.is_empty() && settings.mode != AuthMode::Introspection {
             return Err(AuthConfigError::Missing("auth.audience"));
         }
-        let has_credentials = !settings.client_id.is_empty() && !settings.client_secret.is_empty();
+        let signer = if settings.client_auth_method == ClientAuthMethod::PrivateKeyJwt {
+            if settings.client_private_key_file.is_empty() {
+                return Err(AuthConfigError::Missing("auth.client_private_key_file"));
+            }
+            let pem = std::fs::read_to_string(&settings.client_private_key_file).map_err(|_| {
+                AuthConfigError::Invalid("auth.client_private_key_file", "cannot be read")
+            })?;
+            let kid = (!settings.client_key_id.is_empty()).then(|| settings.client_key_id.clone());
+            Some(
+                AssertionSigner::from_pem(&pem, kid).ok_or(AuthConfigError::Invalid(
+                    "auth.client_private_key_file",
+                    "not a PKCS#8 PEM Ed25519, P-256 or RSA key",
+                ))?,
+            )
+        } else {
+            None
+        };
+        let has_credentials = !settings.client_id.is_empty()
+            && (signer.is_some() || !settings.client_secret.is_empty());
         if settings.mode == AuthMode::Introspection && !has_credentials {
             return Err(AuthConfigError::Missing(
-                "auth.client_id and auth.client_secret",
+                "auth.client_id and auth.client_secret (or a private key)",
             ));
         }
         let timeout = settings.http_timeout();
@@ -206,6 +227,7 @@ impl OidcIntrospector {
             client_id: settings.client_id.clone(),
             client_secret: settings.client_secret.expose().to_owned(),
             method: settings.client_auth_method,
+            signer,
         });
         Ok(Self {
             inner: Arc::new(Inner {
@@ -243,16 +265,19 @@ impl Inner {
             .introspection_endpoint
             .as_ref()?;
         let url = IntrospectionUrl::new(url.clone()).ok()?;
-        let auth_type = match creds.method {
-            ClientAuthMethod::ClientSecretBasic => AuthType::BasicAuth,
-            ClientAuthMethod::ClientSecretPost => AuthType::RequestBody,
-        };
-        Some(
-            oauth2::Client::new(ClientId::new(creds.client_id.clone()))
+        let client = oauth2::Client::new(ClientId::new(creds.client_id.clone()));
+        let client = match creds.method {
+            ClientAuthMethod::ClientSecretBasic => client
                 .set_client_secret(ClientSecret::new(creds.client_secret.clone()))
-                .set_auth_type(auth_type)
-                .set_introspection_url(url),
-        )
+                .set_auth_type(AuthType::BasicAuth),
+            ClientAuthMethod::ClientSecretPost => client
+                .set_client_secret(ClientSecret::new(creds.client_secret.clone()))
+                .set_auth_type(AuthType::RequestBody),
+            // No secret: oauth2 then sends just `client_id` in the body, and
+            // the assertion goes in as extra parameters.
+            ClientAuthMethod::PrivateKeyJwt => client.set_auth_type(AuthType::RequestBody),
+        };
+        Some(client.set_introspection_url(url))
     }
 
     fn keys_from(set: &CoreJsonWebKeySet) -> KeySet {
@@ -443,10 +468,20 @@ impl Inner {
             .as_ref()
             .ok_or_else(|| unavailable("the issuer has no introspection endpoint"))?;
         let token = oauth2::AccessToken::new(token.to_owned());
-        let request = client
+        let mut request = client
             .introspect(&token)
-            .set_token_type_hint("access_token")
-            .request_async(&self.http);
+            .set_token_type_hint("access_token");
+        if let Some(creds) = &self.credentials
+            && let Some(signer) = &creds.signer
+        {
+            let assertion = signer
+                .assertion(&creds.client_id, &self.policy.issuer)
+                .ok_or_else(|| unavailable("cannot sign the client assertion"))?;
+            request = request
+                .add_extra_param("client_assertion_type", ASSERTION_TYPE)
+                .add_extra_param("client_assertion", assertion);
+        }
+        let request = request.request_async(&self.http);
         let response = match tokio::time::timeout(self.timeout, request).await {
             Err(_) => return Err(unavailable("introspection timed out")),
             Ok(Err(err)) => return Err(map_introspection_error(err)),
@@ -559,6 +594,23 @@ mod tests {
         assert!(matches!(
             OidcIntrospector::new(&settings(AuthMode::Introspection)),
             Err(AuthConfigError::Missing(_))
+        ));
+        let pkjwt = AuthSettings {
+            client_id: "rs".into(),
+            client_auth_method: ClientAuthMethod::PrivateKeyJwt,
+            ..settings(AuthMode::Introspection)
+        };
+        assert!(matches!(
+            OidcIntrospector::new(&pkjwt),
+            Err(AuthConfigError::Missing("auth.client_private_key_file"))
+        ));
+        let missing_file = AuthSettings {
+            client_private_key_file: "/nonexistent/key.pem".into(),
+            ..pkjwt
+        };
+        assert!(matches!(
+            OidcIntrospector::new(&missing_file),
+            Err(AuthConfigError::Invalid(..))
         ));
         let mut s = settings(AuthMode::Jwt);
         s.audience.clear();

@@ -33,6 +33,9 @@ pub enum ClientAuthMethod {
     ClientSecretBasic,
     /// `client_id` and `client_secret` in the form body.
     ClientSecretPost,
+    /// A JWT signed with `client_private_key_file` (RFC 7523), `aud` = the
+    /// issuer; no secret.
+    PrivateKeyJwt,
 }
 
 /// A secret that never shows in `Debug`, `Display` or `Serialize` output
@@ -129,8 +132,14 @@ pub struct AuthSettings {
     pub client_id: String,
     /// Its client secret.
     pub client_secret: Secret,
-    /// `client_secret_basic` or `client_secret_post`.
+    /// `client_secret_basic`, `client_secret_post` or `private_key_jwt`.
     pub client_auth_method: ClientAuthMethod,
+    /// For `private_key_jwt`: a PKCS#8 PEM file (`BEGIN PRIVATE KEY`) with an
+    /// Ed25519, P-256 or RSA key, read at start.
+    pub client_private_key_file: String,
+    /// For `private_key_jwt`: the `kid` to put in the assertion header
+    /// (empty: none).
+    pub client_key_id: String,
     /// Timeout of every call to the issuer (discovery, JWKS, introspection).
     pub http_timeout_ms: u64,
     /// Allowed clock skew for `exp` and `nbf`.
@@ -167,6 +176,8 @@ impl Default for AuthSettings {
             client_id: String::new(),
             client_secret: Secret::default(),
             client_auth_method: ClientAuthMethod::ClientSecretBasic,
+            client_private_key_file: String::new(),
+            client_key_id: String::new(),
             http_timeout_ms: 3_000,
             leeway_secs: 30,
             introspection_cache_max_ttl_secs: 300,

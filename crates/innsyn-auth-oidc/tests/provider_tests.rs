@@ -402,3 +402,35 @@ async fn jwt_mode_refuses_opaque_and_introspection_mode_refuses_jwts() {
         .expect_err("not introspectable");
     assert!(err.is_client_error(), "{err:?}");
 }
+
+#[tokio::test]
+async fn private_key_jwt_client_authentication() {
+    use ring::signature::{Ed25519KeyPair, KeyPair as _};
+    let der = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).expect("key");
+    let public = Ed25519KeyPair::from_pkcs8(der.as_ref()).expect("key");
+    let jwks = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "kid": "rs-1", "alg": "EdDSA",
+        "x": URL_SAFE_NO_PAD.encode(public.public_key().as_ref())}]});
+    let op = Provider::start_with_env(&[("PKJWT_CLIENT_JWKS", &jwks.to_string())]);
+    let dir = tempfile::tempdir().expect("dir");
+    let key_file = dir.path().join("client-key.pem");
+    std::fs::write(
+        &key_file,
+        format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(der.as_ref())
+        ),
+    )
+    .expect("write key");
+    let v = OidcIntrospector::new(&innsyn_auth_oidc::AuthSettings {
+        client_id: "innsyn-rs-pkjwt".into(),
+        client_secret: Secret::default(),
+        client_auth_method: ClientAuthMethod::PrivateKeyJwt,
+        client_private_key_file: key_file.display().to_string(),
+        client_key_id: "rs-1".into(),
+        ..op.settings(AuthMode::Introspection, OPAQUE_AUD)
+    })
+    .expect("settings");
+    let token = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let caller = v.introspect(&at(&token)).await;
+    assert!(caller.is_ok(), "{caller:?}\n{}", op.log());
+}

@@ -76,16 +76,23 @@ impl Provider {
     pub fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let key_file = dir.path().join("keys.json");
-        Self::spawn(0, key_file, dir)
+        Self::spawn(0, key_file, dir, &[])
+    }
+
+    /// A provider on a free port with new keys and extra environment.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key_file = dir.path().join("keys.json");
+        Self::spawn(0, key_file, dir, env)
     }
 
     /// A provider on `port` with the keys in `key_file` (made if missing).
     pub fn start_at(port: u16, key_file: &Path) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        Self::spawn(port, key_file.to_owned(), dir)
+        Self::spawn(port, key_file.to_owned(), dir, &[])
     }
 
-    fn spawn(port: u16, key_file: PathBuf, dir: tempfile::TempDir) -> Self {
+    fn spawn(port: u16, key_file: PathBuf, dir: tempfile::TempDir, env: &[(&str, &str)]) -> Self {
         ensure_node_modules();
         let log_file = dir.path().join("provider.log");
         let log = File::create(&log_file).expect("log file");
@@ -94,6 +101,7 @@ impl Provider {
             .current_dir(provider_dir())
             .env("PORT", port.to_string())
             .env("KEY_FILE", &key_file)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)

@@ -13,6 +13,7 @@
 //   PORT                 port on 127.0.0.1 (default 0 = ephemeral)
 //   KEY_FILE             JWKS (private) file; loaded if it exists, else generated and written there
 //   EXTRA_REDIRECT_URIS  comma-separated redirect URIs added to client svc-a
+//   PKJWT_CLIENT_JWKS    public JWKS (JSON) of client innsyn-rs-pkjwt (private_key_jwt)
 //   DEBUG=oidc-provider:*  verbose library logging (to stderr)
 
 import * as crypto from 'node:crypto';
@@ -231,6 +232,19 @@ const clients = [
     response_types: [],
   },
 ];
+
+// The resource server with private_key_jwt, when the harness gives its
+// public keys (a JWKS as JSON) in PKJWT_CLIENT_JWKS.
+if (process.env.PKJWT_CLIENT_JWKS) {
+  clients.push({
+    client_id: 'innsyn-rs-pkjwt',
+    token_endpoint_auth_method: 'private_key_jwt',
+    jwks: JSON.parse(process.env.PKJWT_CLIENT_JWKS),
+    grant_types: ['client_credentials'],
+    redirect_uris: [],
+    response_types: [],
+  });
+}
 
 // --- resource servers ----------------------------------------------------------
 function resourceServerInfo(resourceIndicator) {
