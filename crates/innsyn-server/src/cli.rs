@@ -222,6 +222,7 @@ fn app_settings(s: &Settings) -> AppSettings {
     AppSettings {
         server: s.server.clone(),
         scopes: s.scopes.clone(),
+        web: s.web.clone(),
     }
 }
 
@@ -325,9 +326,16 @@ async fn dev(s: Settings, data_dir: &Path, port: u16) -> Result<(), Fatal> {
         metrics: Metrics::default(),
         retention_cutoff,
     };
+    let bind = format!("127.0.0.1:{port}");
+    let listener = std::net::TcpListener::bind(&bind)
+        .map_err(|e| Fatal(format!("cannot listen on {bind}: {e}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Fatal(format!("cannot read the bound address: {e}")))?
+        .port();
     let settings = AppSettings {
         server: ServerSettings {
-            bind: format!("127.0.0.1:{port}"),
+            bind,
             tls_cert_file: None,
             tls_key_file: None,
             allow_plain_http: true,
@@ -335,15 +343,37 @@ async fn dev(s: Settings, data_dir: &Path, port: u16) -> Result<(), Fatal> {
             ..s.server.clone()
         },
         scopes: s.scopes.clone(),
+        web: dev_web(&s, port),
     };
-    let app = Application::build(&settings, deps).map_err(fatal)?;
+    let app = Application::build_with_listener(&settings, deps, listener).map_err(fatal)?;
     print!(
         "{}",
-        banner(&issuer, &s.scopes, app.port(), data_dir).map_err(fatal)?
+        banner(
+            &issuer,
+            &s.scopes,
+            app.port(),
+            data_dir,
+            settings.web.enabled
+        )
+        .map_err(fatal)?
     );
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
     app.run_until_stopped().await.map_err(fatal)
+}
+
+/// The `[web]` settings of dev mode: the configured ones, served at the
+/// loopback port, with the demo-citizen picker.
+fn dev_web(s: &Settings, port: u16) -> innsyn_web::WebSettings {
+    innsyn_web::WebSettings {
+        public_base_url: format!("http://127.0.0.1:{port}"),
+        dev_picker: true,
+        dev_subjects: crate::demo::CITIZENS
+            .iter()
+            .map(|(id, label)| format!("{id} {label}"))
+            .collect(),
+        ..s.web.clone()
+    }
 }
 
 fn banner(
@@ -351,6 +381,7 @@ fn banner(
     scopes: &ScopeNames,
     port: u16,
     data_dir: &Path,
+    page: bool,
 ) -> Result<String, innsyn_auth_oidc::DevIssuerError> {
     let (citizen, label) = crate::demo::CITIZENS[0];
     let nav = &crate::demo::SERVICES[0];
@@ -372,8 +403,16 @@ fn banner(
     })?;
     let base = format!("http://127.0.0.1:{port}");
     let dir = data_dir.display();
+    let page = if page {
+        format!(
+            "\n  My page      {base}{} (log in as a demo citizen)",
+            innsyn_web::BASE_PATH
+        )
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "\ninnsyn dev is running at {base} (data in {dir}; Ctrl-C stops it)\n\
+        "\ninnsyn dev is running at {base} (data in {dir}; Ctrl-C stops it)\n{page}\
 \n  API docs     {base}/docs/\n  OpenAPI      {base}/openapi.json\n  health       {base}/healthz  {base}/readyz  {base}/metrics\n\
 \nDemo citizen {citizen} ({label}), seen by {org} ({orgno}).\n\
 \n# tokens (valid 12 hours; mint more with `innsyn token --data-dir {dir} --sub … --scope …`)\n\

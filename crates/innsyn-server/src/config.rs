@@ -32,6 +32,8 @@ pub struct Settings {
     pub auth: innsyn_auth_oidc::AuthSettings,
     /// `[scopes]`: scope names of each permission.
     pub scopes: ScopeNames,
+    /// `[web]`: the citizen's page "Min innloggingshistorikk" (`/min-side`).
+    pub web: innsyn_web::WebSettings,
 }
 
 /// A configuration that cannot be used.
@@ -111,6 +113,22 @@ pub fn render(settings: &Settings) -> String {
         "history_write": s.history_write,
         "history_admin": s.history_admin,
     });
+    let w = &settings.web;
+    let web = json!({
+        "enabled": w.enabled,
+        "issuer_url": w.issuer_url,
+        "client_id": w.client_id,
+        "client_secret": if w.client_secret.is_empty() { "" } else { "<redacted>" },
+        "public_base_url": w.public_base_url,
+        "subject_claim": w.subject_claim,
+        "scopes": w.scopes,
+        "session_ttl_secs": w.session_ttl_secs,
+        "max_sessions": w.max_sessions,
+        "secure_cookies": w.secure_cookies,
+        "post_logout_redirect_uri": w.post_logout_redirect_uri,
+        "dev_picker": w.dev_picker,
+        "dev_subjects": w.dev_subjects,
+    });
     let mut out = String::new();
     for (name, value) in [
         (
@@ -123,6 +141,7 @@ pub fn render(settings: &Settings) -> String {
             serde_json::to_value(&settings.auth).unwrap_or(Value::Null),
         ),
         ("scopes", scopes),
+        ("web", web),
     ] {
         render_table(&mut out, name, &value);
     }
@@ -182,6 +201,34 @@ mod tests {
         let text = render(&s);
         assert!(!text.contains("pw@"), "{text}");
         assert!(text.contains("[server]") && text.contains("[auth]"));
+    }
+
+    #[test]
+    fn web_section_from_env_with_secret_redacted() {
+        let s = load_with_env(
+            None,
+            None,
+            Some(env(&[
+                ("INNSYN__WEB__ENABLED", "false"),
+                ("INNSYN__WEB__CLIENT_ID", "innsyn-web"),
+                ("INNSYN__WEB__CLIENT_SECRET", "very-secret-value"),
+                ("INNSYN__WEB__PUBLIC_BASE_URL", "https://innsyn.example.no"),
+            ])),
+        )
+        .unwrap();
+        assert!(!s.web.enabled);
+        assert_eq!(s.web.client_id, "innsyn-web");
+        assert_eq!(s.web.public_base_url, "https://innsyn.example.no");
+        let text = render(&s);
+        assert!(text.contains("[web]"), "{text}");
+        assert!(text.contains("client_secret = \"<redacted>\""), "{text}");
+        assert!(!text.contains("very-secret-value"), "{text}");
+        assert!(
+            load_with_env(None, None, Some(env(&[])))
+                .unwrap()
+                .web
+                .enabled
+        );
     }
 
     #[test]

@@ -98,10 +98,13 @@ pub async fn security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if docs { DOCS_CSP } else { API_CSP }),
-    );
+    // A response with its own policy (the citizen's page) keeps it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(if docs { DOCS_CSP } else { API_CSP }),
+        );
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -178,19 +181,21 @@ pub async fn rate_limit(
 }
 
 /// Turns any error response not already problem+json (actix's own 404, 405,
-/// 413, extractor errors…) into one.
+/// 413, extractor errors…) into one. HTML error pages (the citizen's page
+/// answers browsers in HTML) are left alone.
 pub async fn problem_fallback(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let res = next.call(req).await?;
     let status = res.status();
-    let is_problem = res
+    let content_type = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        .unwrap_or_default();
+    let keep = content_type.starts_with(PROBLEM_JSON) || content_type.starts_with("text/html");
+    if !(status.is_client_error() || status.is_server_error()) || keep {
         return Ok(res.map_into_boxed_body());
     }
     let (req, _old) = res.into_parts();

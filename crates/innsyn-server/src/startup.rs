@@ -26,6 +26,8 @@ pub struct AppSettings {
     pub server: ServerSettings,
     /// `[scopes]`.
     pub scopes: ScopeNames,
+    /// `[web]`: the citizen's page under [`innsyn_web::BASE_PATH`].
+    pub web: innsyn_web::WebSettings,
 }
 
 /// Why the server could not start.
@@ -105,6 +107,20 @@ impl Application {
                 source,
             })?
             .port();
+        // One page state for all workers: sessions live in it.
+        let page = if settings.web.enabled {
+            Some(
+                innsyn_web::WebState::new(
+                    settings.web.clone(),
+                    deps.store.clone(),
+                    zone,
+                    deps.clock.clone(),
+                )
+                .map_err(|e| StartupError::Config(e.to_string()))?,
+            )
+        } else {
+            None
+        };
         let state = web::Data::new(AppState {
             store: deps.store,
             tokens: deps.tokens,
@@ -125,7 +141,15 @@ impl Application {
         ));
         let tls = tls_config.is_some();
         let openapi = ApiDoc::openapi();
-        let factory = move || app(state.clone(), limiter.clone(), tls, openapi.clone());
+        let factory = move || {
+            app(
+                state.clone(),
+                limiter.clone(),
+                tls,
+                openapi.clone(),
+                page.clone(),
+            )
+        };
         let mut server = HttpServer::new(factory)
             .shutdown_timeout(s.shutdown_timeout_secs)
             .client_request_timeout(Duration::from_secs(30));
@@ -167,11 +191,14 @@ impl Application {
 }
 
 /// The application: routes and middleware. Shared by the server and tests.
+/// `page` mounts the citizen's page under [`innsyn_web::BASE_PATH`]; build it
+/// once and clone it into every worker so they share its sessions.
 pub fn app(
     state: web::Data<AppState>,
     limiter: web::Data<RateLimiter>,
     tls: bool,
     openapi: utoipa::openapi::OpenApi,
+    page: Option<innsyn_web::WebState>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -256,6 +283,11 @@ pub fn app(
                 .default_service(web::to(ops::method_not_allowed)),
         )
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
+        .configure(move |cfg| {
+            if let Some(page) = page {
+                innsyn_web::configure(cfg, page);
+            }
+        })
         .default_service(web::to(ops::not_found))
 }
 

@@ -67,6 +67,58 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
     );
     assert!(dir.path().join("innsyn-data").is_dir());
 
+    // The citizen's page, with the demo-citizen picker of dev mode.
+    assert!(
+        banner.contains(&format!("http://127.0.0.1:{port}/min-side")),
+        "{banner}"
+    );
+    let res = get(port, "/min-side", None);
+    assert_eq!(res.status, 303, "{}", res.text());
+    assert!(
+        res.header("location")
+            .unwrap()
+            .starts_with("/min-side/logg-inn")
+    );
+    let res = get(port, "/min-side/dev-login", None);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert!(
+        res.text().contains("Kari Nordmann (demo)"),
+        "{}",
+        res.text()
+    );
+    let res = common::request(
+        port,
+        "POST",
+        "/min-side/dev-login",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        Some(b"subject=02828599906"),
+    );
+    assert_eq!(res.status, 303, "{}", res.text());
+    let cookies: Vec<String> = res
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .filter_map(|(_, v)| v.split(';').next().map(str::to_owned))
+        .collect();
+    assert!(!cookies.is_empty(), "no session cookie");
+    let cookie = cookies.join("; ");
+    let res = common::request(port, "GET", "/min-side", &[("Cookie", &cookie)], None);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert!(
+        res.header("content-security-policy")
+            .unwrap()
+            .contains("style-src 'self'")
+    );
+    let page = res.text();
+    assert!(
+        page.contains("MinID")
+            || page.contains("BankID")
+            || page.contains("Buypass")
+            || page.contains("Commfides")
+            || page.contains("eIDAS"),
+        "the page shows demo logins: {page}"
+    );
+
     let citizen = "02828599906";
     let token = |scope: &str, orgno: &str| {
         let out = Command::new(BIN)

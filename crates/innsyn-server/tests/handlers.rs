@@ -96,7 +96,7 @@ impl Setup {
             retention_cutoff: Arc::new(move |_| retention),
         });
         let limiter = web::Data::new(RateLimiter::new(self.rate.0, self.rate.1));
-        let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi())).await;
+        let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), None)).await;
         svc.call(
             req.peer_addr("127.0.0.1:40000".parse().unwrap())
                 .to_request(),
@@ -848,7 +848,7 @@ async fn rate_limit_is_429_with_retry_after() {
         retention_cutoff: Arc::new(|_| None),
     });
     let limiter = web::Data::new(RateLimiter::new(1, 1));
-    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi())).await;
+    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), None)).await;
     let req = || {
         get("/innlogginger/logg/idporten")
             .peer_addr("127.0.0.9:1".parse().unwrap())
@@ -936,7 +936,7 @@ async fn metrics_count_requests_by_route_pattern() {
         retention_cutoff: Arc::new(|_| None),
     });
     let limiter = web::Data::new(RateLimiter::new(0, 0));
-    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi())).await;
+    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), None)).await;
     let _ = svc
         .call(get(&format!("/metadata/v1/{ALICE}/accessHistory")).to_request())
         .await
@@ -950,4 +950,149 @@ async fn metrics_count_requests_by_route_pattern() {
         "innsyn_http_requests_total{route=\"/metadata/v1/{userId}/accessHistory\",method=\"GET\",status=\"401\"} 1"
     ));
     assert!(!text.contains(ALICE));
+}
+
+/// The app with the citizen's page mounted (provider `issuer` for its CSP).
+fn page_parts(
+    issuer: &str,
+    dev_picker: bool,
+) -> (
+    web::Data<AppState>,
+    web::Data<RateLimiter>,
+    innsyn_web::WebState,
+) {
+    let store: Arc<dyn innsyn_ports::HistoryStore> = Arc::new(no_store());
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock);
+    let page = innsyn_web::WebState::new(
+        innsyn_web::WebSettings {
+            issuer_url: issuer.to_owned(),
+            client_id: if issuer.is_empty() { "" } else { "innsyn-web" }.to_owned(),
+            client_secret: "s3cret".to_owned(),
+            public_base_url: "http://127.0.0.1:8080".to_owned(),
+            dev_picker,
+            dev_subjects: vec![format!("{ALICE} Alice (demo)")],
+            ..innsyn_web::WebSettings::default()
+        },
+        Arc::clone(&store),
+        Zone::oslo(),
+        Arc::clone(&clock),
+    )
+    .unwrap();
+    let state = web::Data::new(AppState {
+        store,
+        tokens: Arc::new(tokens_err(TokenError::Expired)),
+        clock,
+        zone: Zone::oslo(),
+        scopes: ScopeNames::default(),
+        public_base_url: None,
+        body_limit: 1024,
+        metrics: Metrics::default(),
+        retention_cutoff: Arc::new(|_| None),
+    });
+    (state, web::Data::new(RateLimiter::new(0, 0)), page)
+}
+
+const API_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+#[actix_web::test]
+async fn citizen_page_is_mounted_with_its_own_csp_and_the_api_keeps_the_strict_one() {
+    let (state, limiter, page) = page_parts("http://127.0.0.1:9", false);
+    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), Some(page))).await;
+    let call = |uri: &str| svc.call(TestRequest::get().uri(uri).to_request());
+
+    // No session: the page sends the browser to its login page.
+    let res = call(innsyn_web::BASE_PATH).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = header_of(&res, header::LOCATION).unwrap();
+    assert!(location.starts_with("/min-side/logg-inn"), "{location}");
+    let csp = header_of(&res, header::CONTENT_SECURITY_POLICY).unwrap();
+    assert_ne!(csp, API_CSP);
+    assert!(csp.contains("style-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("form-action 'self' http://127.0.0.1:9"),
+        "{csp}"
+    );
+    assert!(!csp.contains("script-src"), "{csp}");
+    assert_eq!(
+        header_of(&res, header::X_FRAME_OPTIONS).as_deref(),
+        Some("DENY")
+    );
+
+    // The login page and its stylesheet.
+    let res = call("/min-side/logg-inn").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        header_of(&res, header::CONTENT_TYPE)
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        header_of(&res, header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .contains("style-src 'self'")
+    );
+    let html = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+    assert!(html.contains("/min-side/static/style.css"), "{html}");
+    let res = call("/min-side/static/style.css").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        header_of(&res, header::CONTENT_TYPE)
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert_ne!(
+        header_of(&res, header::CACHE_CONTROL).as_deref(),
+        Some("no-store"),
+        "the page's own caching of its stylesheet is kept"
+    );
+
+    // The page's errors stay HTML for browsers, not problem+json.
+    let res = call("/min-side/finnes-ikke").await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(
+        header_of(&res, header::CONTENT_TYPE)
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert_ne!(
+        header_of(&res, header::CONTENT_SECURITY_POLICY).as_deref(),
+        Some(API_CSP)
+    );
+    // No dev picker outside `innsyn dev`.
+    let res = call("/min-side/dev-login").await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The API keeps the strict policy and problem+json.
+    for (uri, status) in [
+        ("/healthz", 200),
+        ("/innlogginger/logg/idporten", 401),
+        ("/finnes-ikke", 404),
+    ] {
+        let res = call(uri).await.unwrap();
+        assert_eq!(res.status().as_u16(), status, "{uri}");
+        assert_eq!(
+            header_of(&res, header::CONTENT_SECURITY_POLICY).as_deref(),
+            Some(API_CSP),
+            "{uri}"
+        );
+        if status >= 400 {
+            problem(res, status).await;
+        }
+    }
+}
+
+#[actix_web::test]
+async fn citizen_page_offers_the_dev_picker_when_configured() {
+    let (state, limiter, page) = page_parts("", true);
+    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), Some(page))).await;
+    let res = svc
+        .call(TestRequest::get().uri("/min-side/dev-login").to_request())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = header_of(&res, header::CONTENT_SECURITY_POLICY).unwrap();
+    assert!(csp.contains("form-action 'self'"), "{csp}");
+    let html = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+    assert!(html.contains("Alice (demo)"), "{html}");
 }

@@ -256,6 +256,7 @@ pub(crate) fn start_server(db_url: &str, issuer: &str) -> Server {
                     ..ServerSettings::default()
                 },
                 scopes: Default::default(),
+                web: Default::default(),
             };
             let app = Application::build(&settings, deps).expect("build");
             tx.send((app.port(), app.handle())).unwrap();
