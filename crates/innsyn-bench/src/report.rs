@@ -1,0 +1,323 @@
+//! `pgstats` and `report`.
+
+use std::fs;
+use std::path::PathBuf;
+
+use serde_json::{Map, Value, json};
+
+use crate::args::Args;
+
+/// The `q`-quantile (0..=1) of sorted values.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let m = 10f64.powi(digits);
+    (x * m).round() / m
+}
+
+/// `pgstats --logs-dir D --tps X [--label-json J]`: latency percentiles
+/// from pgbench's `-l` logs (third field: latency in µs), printed as one
+/// JSON object merged into the label.
+pub(crate) fn pgstats(args: &Args) -> Result<(), String> {
+    let dir = PathBuf::from(args.str("logs-dir")?);
+    let tps: f64 = args.num("tps", 0.0)?;
+    let mut latencies = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        for line in text.lines() {
+            if let Some(us) = line
+                .split_whitespace()
+                .nth(2)
+                .and_then(|v| v.parse::<f64>().ok())
+            {
+                latencies.push(us / 1000.0);
+            }
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    let mut out = match args.opt_str("label-json") {
+        Some(j) => serde_json::from_str::<Map<String, Value>>(j).map_err(|e| e.to_string())?,
+        None => Map::new(),
+    };
+    out.insert("rps".into(), json!(round(tps, 1)));
+    out.insert("requests".into(), json!(latencies.len()));
+    out.insert("p50_ms".into(), json!(round(quantile(&latencies, 0.50), 3)));
+    out.insert("p99_ms".into(), json!(round(quantile(&latencies, 0.99), 3)));
+    out.insert(
+        "p999_ms".into(),
+        json!(round(quantile(&latencies, 0.999), 3)),
+    );
+    println!("{}", Value::Object(out));
+    Ok(())
+}
+
+fn f(v: &Value, key: &str) -> f64 {
+    v.get(key).and_then(Value::as_f64).unwrap_or(0.0)
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn size_label(n: f64) -> String {
+    if n >= 1e6 {
+        format!("{}M", round(n / 1e6, 2))
+    } else if n >= 1e3 {
+        format!("{}k", round(n / 1e3, 1))
+    } else {
+        format!("{n}")
+    }
+}
+
+/// `report --results FILE [--json true]`.
+pub(crate) fn run(args: &Args) -> Result<(), String> {
+    let text = fs::read_to_string(args.str("results")?).map_err(|e| e.to_string())?;
+    let rows: Vec<Value> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('{'))
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let reads: Vec<&Value> = rows.iter().filter(|r| s(r, "kind") == "read").collect();
+    let find = |size: f64, endpoint: &str, conns: f64, tool: &str| {
+        reads.iter().copied().find(|r| {
+            f(r, "size") == size
+                && s(r, "endpoint") == endpoint
+                && f(r, "conns") == conns
+                && s(r, "tool") == tool
+        })
+    };
+    let mut sizes: Vec<f64> = reads.iter().map(|r| f(r, "size")).collect();
+    sizes.sort_by(f64::total_cmp);
+    sizes.dedup();
+    let mut cells = Vec::new();
+    println!();
+    println!(
+        "{:<6} {:<9} {:>5} | {:>9} {:>7} {:>7} {:>7} {:>5} | {:>9} {:>7} {:>7} {:>7} | {:>6} {:>5}",
+        "events",
+        "endpoint",
+        "conns",
+        "innsyn/s",
+        "p50",
+        "p99",
+        "p99.9",
+        "err",
+        "pgbench/s",
+        "p50",
+        "p99",
+        "p99.9",
+        "ratio",
+        "load"
+    );
+    for &size in &sizes {
+        for endpoint in ["seed1", "seed2"] {
+            for conns in [32.0, 8.0] {
+                let Some(b) = find(size, endpoint, conns, "pgbench") else {
+                    continue;
+                };
+                let a = find(size, endpoint, conns, "innsyn").unwrap_or(&Value::Null);
+                let ratio = if f(b, "rps") > 0.0 {
+                    f(a, "rps") / f(b, "rps")
+                } else {
+                    0.0
+                };
+                println!(
+                    "{:<6} {:<9} {:>5} | {:>9.0} {:>7.2} {:>7.2} {:>7.2} {:>5} | {:>9.0} {:>7.2} {:>7.2} {:>7.2} | {:>6.2} {:>5.2}",
+                    size_label(size),
+                    endpoint,
+                    conns,
+                    f(a, "rps"),
+                    f(a, "p50_ms"),
+                    f(a, "p99_ms"),
+                    f(a, "p999_ms"),
+                    f(a, "errors"),
+                    f(b, "rps"),
+                    f(b, "p50_ms"),
+                    f(b, "p99_ms"),
+                    f(b, "p999_ms"),
+                    ratio,
+                    f(a, "load1")
+                );
+                let unprepared = find(size, endpoint, conns, "pgbench-unprepared");
+                if let Some(u) = unprepared {
+                    println!(
+                        "{:<6} {:<9} {:>5} | {:>9} {:>7} {:>7} {:>7} {:>5} | {:>9.0} {:>7.2} {:>7.2} {:>7.2} | {:>6} {:>5} pgbench -M extended (unprepared, as the store sends)",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        f(u, "rps"),
+                        f(u, "p50_ms"),
+                        f(u, "p99_ms"),
+                        f(u, "p999_ms"),
+                        "",
+                        ""
+                    );
+                }
+                cells.push(json!({
+                    "events": size, "endpoint": endpoint, "conns": conns,
+                    "innsyn": a, "pgbench": b, "pgbench_unprepared": unprepared,
+                    "ratio": round(ratio, 3),
+                }));
+            }
+        }
+    }
+    let read_ratio = cells
+        .iter()
+        .map(|c| f(c, "ratio"))
+        .fold(f64::INFINITY, f64::min);
+    let p99_ms = reads
+        .iter()
+        .filter(|r| s(r, "tool") == "innsyn" && f(r, "conns") == 32.0)
+        .map(|r| f(r, "p99_ms"))
+        .fold(0.0, f64::max);
+    let read_errors: f64 = reads
+        .iter()
+        .filter(|r| s(r, "tool") == "innsyn")
+        .map(|r| f(r, "errors"))
+        .sum();
+    // Growth at 32 connections: the larger table's latency over the smaller's.
+    let mut growth = Vec::new();
+    if let (Some(&small), Some(&large)) = (sizes.first(), sizes.last())
+        && large > small
+    {
+        for endpoint in ["seed1", "seed2"] {
+            if let (Some(a), Some(b)) = (
+                find(small, endpoint, 32.0, "innsyn"),
+                find(large, endpoint, 32.0, "innsyn"),
+            ) {
+                let ratio = |k: &str| {
+                    if f(a, k) > 0.0 {
+                        round(f(b, k) / f(a, k), 3)
+                    } else {
+                        0.0
+                    }
+                };
+                let mean = |r: &Value| {
+                    if f(r, "rps") > 0.0 {
+                        32.0 / f(r, "rps")
+                    } else {
+                        0.0
+                    }
+                };
+                let pg = (
+                    find(small, endpoint, 32.0, "pgbench"),
+                    find(large, endpoint, 32.0, "pgbench"),
+                );
+                growth.push(json!({
+                    "endpoint": endpoint,
+                    "p50": ratio("p50_ms"),
+                    "p99": ratio("p99_ms"),
+                    "mean": if mean(a) > 0.0 { round(mean(b) / mean(a), 3) } else { 0.0 },
+                    "pgbench_p50": match pg {
+                        (Some(x), Some(y)) if f(x, "p50_ms") > 0.0 => round(f(y, "p50_ms") / f(x, "p50_ms"), 3),
+                        _ => 0.0,
+                    },
+                }));
+            }
+        }
+    }
+    let latency_growth = growth.iter().map(|g| f(g, "p50")).fold(0.0, f64::max);
+    let ingest = |tool: &str| {
+        rows.iter()
+            .find(|r| s(r, "kind") == "ingest" && s(r, "tool") == tool)
+    };
+    let rate = |r: Option<&Value>| {
+        r.map_or(0.0, |r| {
+            if f(r, "secs") > 0.0 {
+                f(r, "rows") / f(r, "secs")
+            } else {
+                0.0
+            }
+        })
+    };
+    let (api, copy) = (rate(ingest("api")), rate(ingest("copy")));
+    let ingest_ratio = if copy > 0.0 { api / copy } else { 0.0 };
+    let rss_mib = rows
+        .iter()
+        .filter(|r| s(r, "kind") == "rss")
+        .map(|r| f(r, "mib"))
+        .fold(0.0, f64::max);
+    println!();
+    for g in &growth {
+        println!(
+            "latency growth {} -> {} ({}, 32 conns): p50 x{:.2}, p99 x{:.2}, mean x{:.2} (pgbench p50 x{:.2})",
+            size_label(sizes.first().copied().unwrap_or(0.0)),
+            size_label(sizes.last().copied().unwrap_or(0.0)),
+            s(g, "endpoint"),
+            f(g, "p50"),
+            f(g, "p99"),
+            f(g, "mean"),
+            f(g, "pgbench_p50")
+        );
+    }
+    if let (Some(a), Some(c)) = (ingest("api"), ingest("copy")) {
+        println!(
+            "ingestion: API {:.0} rows/s ({} rows, batches of {}, {} clients, {} failed requests) vs COPY {:.0} rows/s: ratio {:.2}",
+            api,
+            f(a, "rows"),
+            f(a, "batch"),
+            f(a, "clients"),
+            f(a, "errors"),
+            copy,
+            ingest_ratio
+        );
+        let _ = c;
+    }
+    println!("server peak RSS (VmHWM): {rss_mib:.1} MiB");
+    println!(
+        "read_ratio {:.2} | p99 at 32 conns {:.2} ms | latency growth x{:.2} | ingest_ratio {:.2} | rss {:.1} MiB | read errors {}",
+        if read_ratio.is_finite() {
+            read_ratio
+        } else {
+            0.0
+        },
+        p99_ms,
+        latency_growth,
+        ingest_ratio,
+        rss_mib,
+        read_errors
+    );
+    if args.flag("json") {
+        let meta: Vec<&Value> = rows.iter().filter(|r| s(r, "kind") == "meta").collect();
+        let summary = json!({
+            "read_ratio": round(if read_ratio.is_finite() { read_ratio } else { 0.0 }, 3),
+            "ingest_ratio": round(ingest_ratio, 3),
+            "p99_ms": round(p99_ms, 3),
+            "latency_growth": round(latency_growth, 3),
+            "rss_mib": round(rss_mib, 1),
+            "read_errors": read_errors,
+            "ingest": {"api_rows_per_s": round(api, 0), "copy_rows_per_s": round(copy, 0),
+                       "api": ingest("api"), "copy": ingest("copy")},
+            "growth": growth,
+            "reads": cells,
+            "meta": meta,
+        });
+        println!("{summary}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles() {
+        let v: Vec<f64> = (1..=1000).map(f64::from).collect();
+        assert_eq!(quantile(&v, 0.5), 500.0);
+        assert_eq!(quantile(&v, 0.99), 990.0);
+        assert_eq!(quantile(&v, 0.999), 999.0);
+        assert_eq!(quantile(&[], 0.5), 0.0);
+    }
+}
