@@ -229,36 +229,43 @@ pub(crate) fn auth_settings(issuer: &str) -> AuthSettings {
     }
 }
 
-/// The real application over the database at `db_url` and the provider.
-pub(crate) fn start_server(db_url: &str, issuer: &str) -> Server {
-    let store_settings = test_settings(db_url);
-    let auth = auth_settings(issuer);
+/// The `[server]` settings of the tests: plain HTTP on a free loopback port,
+/// no rate limit, two workers.
+pub(crate) fn test_server_settings() -> ServerSettings {
+    ServerSettings {
+        bind: "127.0.0.1:0".into(),
+        allow_plain_http: true,
+        rate_limit_per_second: 0,
+        workers: 2,
+        shutdown_timeout_secs: 1,
+        ..ServerSettings::default()
+    }
+}
+
+/// The real store on the database at `db_url` and a validator with `auth`.
+pub(crate) fn real_deps(db_url: &str, auth: &AuthSettings) -> Deps {
+    let store = Arc::new(Store::connect(&test_settings(db_url)).expect("store"));
+    let s = Arc::clone(&store);
+    let tokens = Arc::new(OidcIntrospector::new(auth).expect("introspector"));
+    Deps {
+        store,
+        tokens,
+        clock: Arc::new(SystemClock),
+        metrics: Metrics::default(),
+        retention_cutoff: Arc::new(move |now| s.retention_cutoff(now)),
+    }
+}
+
+/// Builds and runs an `Application` in a thread of its own; `deps` is
+/// called on that thread.
+pub(crate) fn start_app(
+    settings: AppSettings,
+    deps: impl FnOnce() -> Deps + Send + 'static,
+) -> Server {
     let (tx, rx) = mpsc::channel();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let store = Arc::new(Store::connect(&store_settings).expect("store"));
-            let s = Arc::clone(&store);
-            let tokens = Arc::new(OidcIntrospector::new(&auth).expect("introspector"));
-            let deps = Deps {
-                store,
-                tokens,
-                clock: Arc::new(SystemClock),
-                metrics: Metrics::default(),
-                retention_cutoff: Arc::new(move |now| s.retention_cutoff(now)),
-            };
-            let settings = AppSettings {
-                server: ServerSettings {
-                    bind: "127.0.0.1:0".into(),
-                    allow_plain_http: true,
-                    rate_limit_per_second: 0,
-                    workers: 2,
-                    shutdown_timeout_secs: 1,
-                    ..ServerSettings::default()
-                },
-                scopes: Default::default(),
-                web: Default::default(),
-            };
-            let app = Application::build(&settings, deps).expect("build");
+            let app = Application::build(&settings, deps()).expect("build");
             tx.send((app.port(), app.handle())).unwrap();
             let _ = app.run_until_stopped().await;
         });
@@ -271,4 +278,15 @@ pub(crate) fn start_server(db_url: &str, issuer: &str) -> Server {
         handle,
         thread: Some(thread),
     }
+}
+
+/// The real application over the database at `db_url` and the provider.
+pub(crate) fn start_server(db_url: &str, issuer: &str) -> Server {
+    let db_url = db_url.to_owned();
+    let auth = auth_settings(issuer);
+    let settings = AppSettings {
+        server: test_server_settings(),
+        ..AppSettings::default()
+    };
+    start_app(settings, move || real_deps(&db_url, &auth))
 }
