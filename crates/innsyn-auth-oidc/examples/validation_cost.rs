@@ -60,8 +60,26 @@ async fn main() {
     let dev_v = dev.introspector();
     per_call("warm-up", &dev_v, std::slice::from_ref(&dev_token), 1000).await;
     per_call(
-        "dev issuer JWT (EdDSA), local",
+        "dev issuer JWT (EdDSA), verified-JWT cache hit",
         &dev_v,
+        std::slice::from_ref(&dev_token),
+        20_000,
+    )
+    .await;
+    let dev_nocache = DevIssuer::load_or_create(
+        dir.path(),
+        &AuthSettings {
+            mode: AuthMode::Dev,
+            subject_claim: "pid".into(),
+            jwt_cache_capacity: 0,
+            ..AuthSettings::default()
+        },
+    )
+    .expect("dev issuer")
+    .introspector();
+    per_call(
+        "dev issuer JWT (EdDSA), full verification",
+        &dev_nocache,
         std::slice::from_ref(&dev_token),
         20_000,
     )
@@ -72,8 +90,21 @@ async fn main() {
     let jwt = AccessToken::new(op.user_token(JWT_AUD, "history:read", 600).await);
     jwt_v.introspect(&jwt).await.expect("keys loaded");
     per_call(
-        "provider JWT (RS256), local",
+        "provider JWT (RS256), verified-JWT cache hit",
         &jwt_v,
+        std::slice::from_ref(&jwt),
+        20_000,
+    )
+    .await;
+    let jwt_nocache = innsyn_auth_oidc::OidcIntrospector::new(&AuthSettings {
+        jwt_cache_capacity: 0,
+        ..op.settings(AuthMode::Auto, JWT_AUD)
+    })
+    .expect("settings");
+    jwt_nocache.introspect(&jwt).await.expect("keys loaded");
+    per_call(
+        "provider JWT (RS256), full verification",
+        &jwt_nocache,
         std::slice::from_ref(&jwt),
         20_000,
     )

@@ -27,6 +27,30 @@ pub(crate) struct Answer {
     pub(crate) until: Instant,
 }
 
+/// A local JWT verification as a cache answer: a success is reused until
+/// the token's `exp` (capped at `max_ttl`), a failure never (re-checking is
+/// cheap, and caching junk tokens would only crowd out good ones).
+pub(crate) fn verified_answer(
+    result: Result<(Caller, i64), TokenError>,
+    now_unix: i64,
+    max_ttl: std::time::Duration,
+) -> Answer {
+    let now = Instant::now();
+    match result {
+        Ok((caller, exp)) => {
+            let left = u64::try_from(exp.saturating_sub(now_unix)).unwrap_or(0);
+            Answer {
+                result: Ok(caller),
+                until: now + std::time::Duration::from_secs(left).min(max_ttl),
+            }
+        }
+        Err(e) => Answer {
+            result: Err(e),
+            until: now,
+        },
+    }
+}
+
 struct Slot {
     cell: OnceCell<Answer>,
 }

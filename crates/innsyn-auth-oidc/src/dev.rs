@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use base64::Engine as _;
@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::cache::{CacheStats, IntrospectionCache, token_hash, verified_answer};
 use crate::claims::ClaimMapping;
 use crate::jwt::{JwtPolicy, KeySet, ParsedJwt, VerifyKey};
 use crate::settings::AuthSettings;
@@ -95,6 +96,8 @@ impl Default for DevTokenRequest {
 struct Verifier {
     keys: KeySet,
     policy: JwtPolicy,
+    cache: Option<IntrospectionCache>,
+    cache_max_ttl: Duration,
 }
 
 /// The local dev token issuer.
@@ -242,7 +245,13 @@ impl DevIssuer {
             signing,
             kid,
             orgno_claim: settings.orgno_claim.clone(),
-            verifier: Arc::new(Verifier { keys, policy }),
+            verifier: Arc::new(Verifier {
+                keys,
+                policy,
+                cache: (settings.jwt_cache_capacity > 0)
+                    .then(|| IntrospectionCache::new(settings.jwt_cache_capacity)),
+                cache_max_ttl: Duration::from_secs(settings.jwt_cache_max_ttl_secs),
+            }),
         })
     }
 
@@ -327,11 +336,39 @@ pub struct DevIntrospector {
     verifier: Arc<Verifier>,
 }
 
+impl DevIntrospector {
+    /// Verified-JWT cache counters (all zero when it is off).
+    pub fn jwt_cache_stats(&self) -> CacheStats {
+        self.verifier
+            .cache
+            .as_ref()
+            .map(IntrospectionCache::stats)
+            .unwrap_or_default()
+    }
+}
+
+impl Verifier {
+    fn verify(&self, token: &str, now: i64) -> Result<(Caller, i64), TokenError> {
+        ParsedJwt::parse(token, &self.policy)?.verify_with_exp(&self.keys, &self.policy, now)
+    }
+}
+
 #[async_trait]
 impl TokenIntrospector for DevIntrospector {
     async fn introspect(&self, token: &AccessToken) -> Result<Caller, TokenError> {
         let v = &self.verifier;
-        ParsedJwt::parse(token.expose(), &v.policy)?.verify(&v.keys, &v.policy, now_secs())
+        let token = token.expose();
+        match &v.cache {
+            Some(cache) => {
+                cache
+                    .get_or_fetch(token_hash(token), || async {
+                        let now = now_secs();
+                        verified_answer(v.verify(token, now), now, v.cache_max_ttl)
+                    })
+                    .await
+            }
+            None => v.verify(token, now_secs()).map(|(caller, _)| caller),
+        }
     }
 
     async fn ready(&self) -> Result<(), TokenError> {

@@ -321,12 +321,24 @@ impl<'a> ParsedJwt<'a> {
 
     /// Checks the signature with `keys`, then time and audience, then maps
     /// the claims.
+    #[cfg(test)]
     pub(crate) fn verify(
         self,
         keys: &KeySet,
         policy: &JwtPolicy,
         now: i64,
     ) -> Result<Caller, TokenError> {
+        self.verify_with_exp(keys, policy, now)
+            .map(|(caller, _)| caller)
+    }
+
+    /// [`Self::verify`], also returning the token's `exp`.
+    pub(crate) fn verify_with_exp(
+        self,
+        keys: &KeySet,
+        policy: &JwtPolicy,
+        now: i64,
+    ) -> Result<(Caller, i64), TokenError> {
         let verified = keys
             .candidates(self.kid.as_deref(), self.alg)
             .any(|k| k.verify(self.alg, self.signing_input, &self.signature));
@@ -347,7 +359,7 @@ impl<'a> ParsedJwt<'a> {
         if !audience_matches(self.claims.get("aud"), &policy.audience) {
             return Err(TokenError::WrongAudience);
         }
-        caller_from_claims(&self.claims, &policy.mapping)
+        Ok((caller_from_claims(&self.claims, &policy.mapping)?, exp))
     }
 }
 

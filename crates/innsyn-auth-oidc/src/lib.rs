@@ -4,7 +4,9 @@
 //! * [`OidcIntrospector`]: one OpenID issuer (ID-porten, Maskinporten, …).
 //!   JWT access tokens (RFC 9068) are verified locally against the JWKS found
 //!   by discovery (RS256, PS256, ES256, EdDSA only; an unknown `kid` causes
-//!   one rate-limited JWKS refresh); opaque tokens are checked by RFC 7662
+//!   one rate-limited JWKS refresh; a verified token is remembered by its
+//!   SHA-256 until `exp`, at most `jwt_cache_max_ttl_secs`); opaque tokens
+//!   are checked by RFC 7662
 //!   introspection with this server's client credentials, cached by the
 //!   SHA-256 of the token, single-flight and bounded.
 //! * [`DevIssuer`] / [`DevIntrospector`]: the local dev issuer of

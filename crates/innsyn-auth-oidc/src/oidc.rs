@@ -28,7 +28,7 @@ use tokio::time::Instant;
 
 use crate::AuthConfigError;
 use crate::assertion::{ASSERTION_TYPE, AssertionSigner};
-use crate::cache::{Answer, CacheStats, IntrospectionCache, token_hash};
+use crate::cache::{Answer, CacheStats, IntrospectionCache, token_hash, verified_answer};
 use crate::claims::{ClaimMapping, audience_matches, caller_from_claims, numeric_date};
 use crate::jwt::{JwtPolicy, KeySet, ParsedJwt, looks_like_jwt};
 use crate::settings::{AuthMode, AuthSettings, ClientAuthMethod};
@@ -127,6 +127,8 @@ struct Inner {
     keys: RwLock<Option<Arc<Keys>>>,
     refresh: tokio::sync::Mutex<RefreshState>,
     cache: IntrospectionCache,
+    jwt_cache: Option<IntrospectionCache>,
+    jwt_cache_max_ttl: Duration,
 }
 
 /// Validates tokens of one OpenID issuer: JWT access tokens locally against
@@ -247,6 +249,9 @@ impl OidcIntrospector {
                 keys: RwLock::new(None),
                 refresh: tokio::sync::Mutex::new(RefreshState::default()),
                 cache: IntrospectionCache::new(settings.introspection_cache_capacity),
+                jwt_cache: (settings.jwt_cache_capacity > 0)
+                    .then(|| IntrospectionCache::new(settings.jwt_cache_capacity)),
+                jwt_cache_max_ttl: Duration::from_secs(settings.jwt_cache_max_ttl_secs),
             }),
         })
     }
@@ -254,6 +259,15 @@ impl OidcIntrospector {
     /// Introspection cache counters, for `/metrics`.
     pub fn cache_stats(&self) -> CacheStats {
         self.inner.cache.stats()
+    }
+
+    /// Verified-JWT cache counters (all zero when it is off).
+    pub fn jwt_cache_stats(&self) -> CacheStats {
+        self.inner
+            .jwt_cache
+            .as_ref()
+            .map(IntrospectionCache::stats)
+            .unwrap_or_default()
     }
 }
 
@@ -425,12 +439,37 @@ impl Inner {
     }
 
     async fn verify_jwt(&self, token: &str) -> Result<Caller, TokenError> {
+        match &self.jwt_cache {
+            Some(cache) => {
+                cache
+                    .get_or_fetch(token_hash(token), || async {
+                        let now = unix_now();
+                        verified_answer(
+                            self.verify_jwt_uncached(token, now).await,
+                            now,
+                            self.jwt_cache_max_ttl,
+                        )
+                    })
+                    .await
+            }
+            None => self
+                .verify_jwt_uncached(token, unix_now())
+                .await
+                .map(|(caller, _)| caller),
+        }
+    }
+
+    async fn verify_jwt_uncached(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<(Caller, i64), TokenError> {
         let parsed = ParsedJwt::parse(token, &self.policy)?;
         let mut keys = self.keys().await?;
         if !parsed.has_candidate(&keys.set) {
             keys = self.refresh_for_unknown_key(&keys).await?;
         }
-        parsed.verify(&keys.set, &self.policy, unix_now())
+        parsed.verify_with_exp(&keys.set, &self.policy, now)
     }
 
     async fn introspect_opaque(&self, token: &str) -> Result<Caller, TokenError> {

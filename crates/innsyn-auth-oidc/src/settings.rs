@@ -152,6 +152,12 @@ pub struct AuthSettings {
     /// How long a negative introspection result (inactive, bad claims) is
     /// reused.
     pub inactive_cache_secs: u64,
+    /// Most verified JWTs remembered (by SHA-256) so a repeated token skips
+    /// the signature check; 0 turns this off.
+    pub jwt_cache_capacity: usize,
+    /// Longest time a verified JWT is remembered (never past its `exp`). A
+    /// key removed from the JWKS keeps its tokens valid this long at most.
+    pub jwt_cache_max_ttl_secs: u64,
     /// Least time between two JWKS refreshes caused by an unknown `kid`.
     pub jwks_refresh_min_interval_secs: u64,
     /// Keys older than this are fetched again on the next request (old keys
@@ -183,6 +189,8 @@ impl Default for AuthSettings {
             introspection_cache_max_ttl_secs: 300,
             introspection_cache_capacity: 10_000,
             inactive_cache_secs: 10,
+            jwt_cache_capacity: 10_000,
+            jwt_cache_max_ttl_secs: 60,
             jwks_refresh_min_interval_secs: 30,
             jwks_max_age_secs: 3_600,
             discovery_retry_secs: 2,

@@ -66,6 +66,13 @@ async fn jwt_maps_to_caller() {
     }
     // JWTs are verified locally: no introspection at all.
     assert_eq!(op.introspections().await, 0);
+    // A repeated token skips the signature check.
+    let v = op.introspector(AuthMode::Jwt, JWT_AUD);
+    for _ in 0..3 {
+        assert!(v.introspect(&at(&token)).await.is_ok());
+    }
+    let stats = v.jwt_cache_stats();
+    assert_eq!((stats.misses, stats.hits), (1, 2));
 }
 
 #[tokio::test]
@@ -242,7 +249,14 @@ async fn key_rotation_is_picked_up_without_restart() {
     let keys_dir = tempfile::tempdir().expect("dir");
     let mut op = Provider::start_at(0, &keys_dir.path().join("old.json"));
     let port = op.port;
-    let v = op.introspector(AuthMode::Auto, JWT_AUD);
+    // Without the verified-JWT cache, so that the old key's fate shows
+    // (with it, an already verified token stays valid up to
+    // jwt_cache_max_ttl_secs).
+    let v = OidcIntrospector::new(&innsyn_auth_oidc::AuthSettings {
+        jwt_cache_capacity: 0,
+        ..op.settings(AuthMode::Auto, JWT_AUD)
+    })
+    .expect("settings");
     let old = op.user_token(JWT_AUD, "history:read", 600).await;
     assert!(v.introspect(&at(&old)).await.is_ok());
     let old_kid = part(&old, 0)["kid"].clone();
