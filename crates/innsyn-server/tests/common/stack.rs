@@ -24,6 +24,8 @@ use super::request;
 
 pub(crate) const PID: &str = "12345678901";
 pub(crate) const JWT_AUD: &str = "https://innsyn.test/jwt";
+/// The provider issues opaque tokens for resources containing `opaque`.
+pub(crate) const OPAQUE_AUD: &str = "https://innsyn.test/opaque";
 
 fn provider_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../innsyn-auth-oidc/tests/provider")
@@ -184,6 +186,40 @@ impl Provider {
         self.token(client, &p)
     }
 
+    /// `GET /__test/stats`: `{"introspections":n,"token_requests":m}`.
+    pub(crate) fn stats(&self) -> Value {
+        let res = request(self.port, "GET", "/__test/stats", &[], None);
+        assert_eq!(res.status, 200, "{}", res.text());
+        res.json()
+    }
+
+    /// Introspection requests since start or the last reset.
+    pub(crate) fn introspections(&self) -> u64 {
+        self.stats()["introspections"].as_u64().unwrap()
+    }
+
+    /// `DELETE /__test/stats`: counters back to 0.
+    pub(crate) fn reset_stats(&self) {
+        let res = request(self.port, "DELETE", "/__test/stats", &[], None);
+        assert_eq!(res.status, 204, "{}", res.text());
+    }
+
+    /// Revokes `token` as `client` (the client it was issued to).
+    pub(crate) fn revoke(&self, client: &str, token: &str) {
+        let body = form(&[("token", token)]);
+        let res = request(
+            self.port,
+            "POST",
+            "/token/revocation",
+            &[
+                ("Authorization", basic(client)),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            Some(body.as_bytes()),
+        );
+        assert_eq!(res.status, 200, "revocation failed: {}", res.text());
+    }
+
     /// A client-credentials token of `writer` (orgno 991825827).
     pub(crate) fn client(&self, client: &str, scope: &str) -> String {
         self.token(
@@ -278,6 +314,27 @@ pub(crate) fn start_app(
         handle,
         thread: Some(thread),
     }
+}
+
+/// `[auth]` for opaque tokens: RFC 7662 introspection at the provider as
+/// the resource server `innsyn-rs`, audience [`OPAQUE_AUD`].
+pub(crate) fn introspection_settings(issuer: &str) -> AuthSettings {
+    AuthSettings {
+        mode: AuthMode::Introspection,
+        audience: OPAQUE_AUD.to_owned(),
+        ..auth_settings(issuer)
+    }
+}
+
+/// The real application validating opaque tokens by introspection.
+pub(crate) fn start_introspection_server(db_url: &str, issuer: &str) -> Server {
+    let db_url = db_url.to_owned();
+    let auth = introspection_settings(issuer);
+    let settings = AppSettings {
+        server: test_server_settings(),
+        ..AppSettings::default()
+    };
+    start_app(settings, move || real_deps(&db_url, &auth))
 }
 
 /// The real application over the database at `db_url` and the provider.
