@@ -3,12 +3,14 @@
 
 use std::time::Duration;
 
+use diesel::QueryResult;
+use diesel::backend::Backend;
 use diesel::connection::SimpleConnection;
 use diesel::pg::{Pg, PgConnection};
-use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{Array, BigInt, Binary, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Binary, Nullable, Text, Timestamptz, Untyped};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use diesel::{Connection, QueryableByName, RunQueryDsl};
 use innsyn_ports::StoreError;
@@ -125,38 +127,83 @@ fn unsupported() -> DieselError {
     DieselError::QueryBuilderError("array values are PostgreSQL-only".into())
 }
 
-fn boxed_pg(q: Query) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
-    let mut b = diesel::sql_query(q.sql).into_boxed::<Pg>();
-    for v in q.values {
-        b = match v {
-            Value::Bytes(x) => b.bind::<Binary, _>(x),
-            Value::Text(x) => b.bind::<Text, _>(x),
-            Value::OptText(x) => b.bind::<Nullable<Text>, _>(x),
-            Value::Int(x) => b.bind::<BigInt, _>(x),
-            Value::Time(x) => b.bind::<Timestamptz, _>(x),
-            Value::BytesArray(x) => b.bind::<Array<Binary>, _>(x),
-            Value::TimeArray(x) => b.bind::<Array<Timestamptz>, _>(x),
-            Value::OptTextArray(x) => b.bind::<Array<Nullable<Text>>, _>(x),
-        };
+/// A [`Query`] as a Diesel statement: the SQL text between placeholders
+/// and the values bound through Diesel's bind API. Unlike `sql_query`, it
+/// lets Diesel keep a prepared statement per SQL text when the query is
+/// marked [`Query::prepared`].
+pub(crate) struct Stmt(Query);
+
+impl Stmt {
+    /// SQLite stores times as integer microseconds.
+    fn sqlite(mut q: Query) -> Self {
+        for v in &mut q.values {
+            if let Value::Time(t) = v {
+                *v = Value::Int(micros(*t));
+            }
+        }
+        Stmt(q)
     }
-    b
+
+    /// Walks the text, handing each value to `bind` where its placeholder was.
+    fn walk<'b, DB, F>(&'b self, out: &mut AstPass<'_, 'b, DB>, mut bind: F) -> QueryResult<()>
+    where
+        DB: Backend,
+        F: FnMut(&mut AstPass<'_, 'b, DB>, &'b Value) -> QueryResult<()>,
+    {
+        if !self.0.prepared {
+            out.unsafe_to_cache_prepared();
+        }
+        let mut at = 0;
+        for (&(start, end), value) in self.0.marks.iter().zip(&self.0.values) {
+            out.push_sql(&self.0.sql[at..start]);
+            bind(out, value)?;
+            at = end;
+        }
+        out.push_sql(&self.0.sql[at..]);
+        Ok(())
+    }
 }
 
-fn boxed_sqlite(q: Query) -> Result<BoxedSqlQuery<'static, Sqlite, SqlQuery>, DieselError> {
-    let mut b = diesel::sql_query(q.sql).into_boxed::<Sqlite>();
-    for v in q.values {
-        b = match v {
-            Value::Bytes(x) => b.bind::<Binary, _>(x),
-            Value::Text(x) => b.bind::<Text, _>(x),
-            Value::OptText(x) => b.bind::<Nullable<Text>, _>(x),
-            Value::Int(x) => b.bind::<BigInt, _>(x),
-            Value::Time(x) => b.bind::<BigInt, _>(micros(x)),
-            Value::BytesArray(_) | Value::TimeArray(_) | Value::OptTextArray(_) => {
-                return Err(unsupported());
-            }
-        };
+impl QueryId for Stmt {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for Stmt {
+    type SqlType = Untyped;
+}
+
+impl<C: Connection> RunQueryDsl<C> for Stmt {}
+
+impl QueryFragment<Pg> for Stmt {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        self.walk(&mut out, |out, v| match v {
+            Value::Bytes(x) => out.push_bind_param::<Binary, _>(x),
+            Value::Text(x) => out.push_bind_param::<Text, _>(x),
+            Value::OptText(x) => out.push_bind_param::<Nullable<Text>, _>(x),
+            Value::Int(x) => out.push_bind_param::<BigInt, _>(x),
+            Value::Time(x) => out.push_bind_param::<Timestamptz, _>(x),
+            Value::BytesArray(x) => out.push_bind_param::<Array<Binary>, _>(x),
+            Value::TimeArray(x) => out.push_bind_param::<Array<Timestamptz>, _>(x),
+            Value::OptTextArray(x) => out.push_bind_param::<Array<Nullable<Text>>, _>(x),
+        })
     }
-    Ok(b)
+}
+
+impl QueryFragment<Sqlite> for Stmt {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        self.walk(&mut out, |out, v| match v {
+            Value::Bytes(x) => out.push_bind_param::<Binary, _>(x),
+            Value::Text(x) => out.push_bind_param::<Text, _>(x),
+            Value::OptText(x) => out.push_bind_param::<Nullable<Text>, _>(x),
+            Value::Int(x) => out.push_bind_param::<BigInt, _>(x),
+            // Converted by `Stmt::sqlite`.
+            Value::Time(_) => Err(unsupported()),
+            Value::BytesArray(_) | Value::TimeArray(_) | Value::OptTextArray(_) => {
+                Err(unsupported())
+            }
+        })
+    }
 }
 
 impl Db for PgConnection {
@@ -166,11 +213,11 @@ impl Db for PgConnection {
     where
         R: QueryableByName<Pg> + 'static,
     {
-        boxed_pg(q).load(self)
+        Stmt(q).load(self)
     }
 
     fn exec(&mut self, q: Query) -> Result<usize, DieselError> {
-        boxed_pg(q).execute(self)
+        Stmt(q).execute(self)
     }
 
     fn write_txn<T, F>(&mut self, f: F) -> Result<T, Failure>
@@ -188,11 +235,11 @@ impl Db for SqliteConnection {
     where
         R: QueryableByName<Sqlite> + 'static,
     {
-        boxed_sqlite(q)?.load(self)
+        Stmt::sqlite(q).load(self)
     }
 
     fn exec(&mut self, q: Query) -> Result<usize, DieselError> {
-        boxed_sqlite(q)?.execute(self)
+        Stmt::sqlite(q).execute(self)
     }
 
     fn write_txn<T, F>(&mut self, f: F) -> Result<T, Failure>

@@ -7,8 +7,10 @@
 //!   the connection; only the bulk insert and partition maintenance differ.
 //! - Identity numbers are never stored: subjects are HMAC-SHA256 keys
 //!   (with the key id beside them so the secret can be rotated).
-//! - On PostgreSQL the event tables are range-partitioned by month;
-//!   retention drops whole partitions.
+//! - On PostgreSQL the event tables are range-partitioned by month (no
+//!   default partition; ingestion creates missing months on demand);
+//!   retention drops whole partitions. The hot statements are prepared once
+//!   per connection, so PostgreSQL plans them once, not on every call.
 //! - The store is blocking; call it from a blocking pool. A lost database,
 //!   an exhausted pool or a statement timeout is
 //!   [`StoreError::Unavailable`], and the pool reconnects by itself.
@@ -29,6 +31,7 @@ mod sql;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
 
@@ -82,6 +85,20 @@ pub struct Store {
     backend: Backend,
     keyer: Keyer,
     retention_months: Option<u32>,
+    /// Monthly partitions known to exist (PostgreSQL).
+    partitions: partitions::Known,
+}
+
+/// A snapshot of the connection pool, for metrics (see [`Store::pool_state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    /// Connections the pool holds now, in use or idle (at most the
+    /// configured `pool_size`).
+    pub connections: u32,
+    /// Of those, the connections idle in the pool. `connections - idle`
+    /// are checked out; when that equals `pool_size`, callers queue and,
+    /// after the connection timeout, get `Unavailable`.
+    pub idle: u32,
 }
 
 impl std::fmt::Debug for Store {
@@ -178,7 +195,45 @@ impl Store {
             backend,
             keyer,
             retention_months: settings.retention_months,
+            partitions: partitions::Known::default(),
         })
+    }
+
+    /// The connection pool's state now: how many connections it holds and
+    /// how many of them are idle (r2d2's `Pool::state`). Cheap (a mutex
+    /// read, no database round trip), so `/metrics` can call it on every
+    /// scrape, e.g. as the gauges `innsyn_db_pool_connections` and
+    /// `innsyn_db_pool_idle_connections`.
+    pub fn pool_state(&self) -> PoolState {
+        let state = match &self.backend {
+            Backend::Postgres(p) => p.state(),
+            Backend::Sqlite(p) => p.state(),
+        };
+        PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
+        }
+    }
+
+    /// Runs an ingestion batch on PostgreSQL after making sure the months
+    /// it writes have partitions. When a partition vanished behind the
+    /// cache (retention elsewhere), forgets the cache and retries once.
+    fn ingest_pg<T>(
+        &self,
+        c: &mut PgConnection,
+        table: &'static str,
+        months: &BTreeSet<partitions::YearMonth>,
+        mut op: impl FnMut(&mut PgConnection) -> Result<T, conn::Failure>,
+    ) -> Result<T, StoreError> {
+        self.partitions.ensure(c, table, months)?;
+        match op(c) {
+            Err(f) if partitions::is_missing_partition(&f) => {
+                self.partitions.forget();
+                self.partitions.ensure(c, table, months)?;
+                op(c).map_err(StoreError::from)
+            }
+            other => other.map_err(StoreError::from),
+        }
     }
 
     /// Which database this store uses.
@@ -224,9 +279,10 @@ impl Store {
     }
 
     /// Creates monthly partitions from the month before `now` up to
-    /// `months_ahead` after it, and for every month that has rows in a
-    /// default partition (moving them there). Run it monthly (and after
-    /// importing old history). A no-op on SQLite.
+    /// `months_ahead` after it. Run it monthly (the server's maintenance
+    /// job) so new months exist before their first event; ingestion also
+    /// creates any month a batch needs on demand (an import of old history
+    /// included). A no-op on SQLite.
     ///
     /// # Errors
     /// [`StoreError`].
@@ -271,9 +327,8 @@ impl Store {
 
     /// Bulk import (`innsyn import`): appends `events` in transactions of
     /// `batch_size` (10,000–50,000 is a good size), summing the outcomes.
-    /// Idempotent, so an interrupted import can simply be run again. On
-    /// PostgreSQL, run [`Store::ensure_partitions`] afterwards when the
-    /// events are older than last month.
+    /// Idempotent, so an interrupted import can simply be run again; the
+    /// months of old events get their partitions on demand.
     ///
     /// # Errors
     /// [`StoreError`]; batches before the failing one stay stored.
@@ -343,18 +398,38 @@ impl HistoryStore for Store {
         if events.is_empty() {
             return Ok(AppendOutcome::default());
         }
-        with_conn!(self, |c| ops::append_login_events(c, &self.keyer, events))
+        match &self.backend {
+            Backend::Postgres(p) => {
+                let mut c = checkout(p)?;
+                let months = partitions::months_of(events.iter().map(|e| e.occurred_at));
+                self.ingest_pg(&mut c, "login_events", &months, |c| {
+                    ops::append_login_events(c, &self.keyer, events)
+                })
+            }
+            Backend::Sqlite(p) => {
+                let mut c = checkout(p)?;
+                ops::append_login_events(&mut *c, &self.keyer, events).map_err(StoreError::from)
+            }
+        }
     }
 
     fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
         if records.is_empty() {
             return Ok(AppendOutcome::default());
         }
-        with_conn!(self, |c| ops::append_access_records(
-            c,
-            &self.keyer,
-            records
-        ))
+        match &self.backend {
+            Backend::Postgres(p) => {
+                let mut c = checkout(p)?;
+                let months = partitions::months_of(records.iter().map(|r| r.occurred_at));
+                self.ingest_pg(&mut c, "access_records", &months, |c| {
+                    ops::append_access_records(c, &self.keyer, records)
+                })
+            }
+            Backend::Sqlite(p) => {
+                let mut c = checkout(p)?;
+                ops::append_access_records(&mut *c, &self.keyer, records).map_err(StoreError::from)
+            }
+        }
     }
 
     fn catalog_contains(&self, refs: &[CatalogRef]) -> Result<Vec<bool>, StoreError> {
@@ -380,7 +455,10 @@ impl HistoryStore for Store {
         let [login_events, access_records] = match &self.backend {
             Backend::Postgres(p) => {
                 let mut c = checkout(p)?;
-                partitions::apply_retention(&mut c, cutoff)
+                let removed = partitions::apply_retention(&mut c, cutoff);
+                // Dropped months must be created again if events for them arrive.
+                self.partitions.forget();
+                removed
             }
             Backend::Sqlite(p) => {
                 let mut c = checkout(p)?;

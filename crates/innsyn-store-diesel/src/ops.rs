@@ -177,7 +177,7 @@ where
         "SELECT count(*) AS n FROM subjects WHERE subject_key = ",
     );
     q.bind(Value::Bytes(keyer.subject_key(owner)));
-    Ok(count(c, q)? > 0)
+    Ok(count(c, q.prepared())? > 0)
 }
 
 fn exec_all<C: Db>(c: &mut C, qs: Vec<Query>) -> Result<u64, Failure> {
@@ -204,7 +204,7 @@ fn register_subjects<C: Db>(
             .push(" FROM unnest(")
             .bind(Value::BytesArray(keys.into_iter().collect()))
             .push("::bytea[]) AS u(k) ON CONFLICT DO NOTHING");
-        c.exec(q)?;
+        c.exec(q.prepared())?;
         return Ok(());
     }
     let rows = keys
@@ -466,7 +466,7 @@ where
             );
             q.bind(Value::Text(r.value.clone()))
                 .push(" LIMIT 1) AS hit");
-            Ok(count(c, q)? > 0)
+            Ok(count(c, q.prepared())? > 0)
         })
         .collect()
 }
@@ -569,6 +569,9 @@ pub(crate) fn ping<C: Db>(c: &mut C) -> Result<(), Failure>
 where
     Count: QueryableByName<C::Backend>,
 {
-    count(c, Query::new(C::DIALECT, "SELECT CAST(1 AS BIGINT) AS n"))?;
+    count(
+        c,
+        Query::new(C::DIALECT, "SELECT CAST(1 AS BIGINT) AS n").prepared(),
+    )?;
     Ok(())
 }

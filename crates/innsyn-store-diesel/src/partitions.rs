@@ -1,9 +1,14 @@
 //! Monthly range partitions of the PostgreSQL event tables.
 //!
 //! Partitions are named `<table>_pYYYY_MM` and hold `[first of the month,
-//! first of the next month)` in UTC. Rows outside every partition land in
-//! `<table>_default`, so an insert never fails for want of a partition;
-//! [`ensure`] later moves them into their month.
+//! first of the next month)` in UTC. There is no default partition (it
+//! would stop PostgreSQL from scanning the months in order and stopping at
+//! a LIMIT): [`ensure`] creates months ahead at migration and maintenance,
+//! and ingestion creates the months of each batch on demand
+//! ([`Known::ensure`]), remembering which exist so the hot path runs no DDL.
+
+use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
 
 use diesel::PgConnection;
 use diesel::QueryableByName;
@@ -100,22 +105,6 @@ fn partitions_of(c: &mut PgConnection, table: &str) -> Result<Vec<YearMonth>, Fa
     Ok(months)
 }
 
-/// Months that have rows in the default partition.
-fn months_in_default(c: &mut PgConnection, table: &str) -> Result<Vec<YearMonth>, Failure> {
-    let q = Query::new(
-        PG,
-        &format!(
-            "SELECT DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY_MM') AS name \
-             FROM {table}_default"
-        ),
-    );
-    let names: Vec<Name> = c.load_rows(q)?;
-    Ok(names
-        .iter()
-        .filter_map(|n| YearMonth::from_partition_name("", &format!("_p{}", n.name)))
-        .collect())
-}
-
 fn literal(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
@@ -126,8 +115,10 @@ fn literal(t: OffsetDateTime) -> String {
     )
 }
 
-/// Creates one month's partition, moving any of its rows out of the
-/// default partition first (attaching would fail while they are there).
+/// Creates one month's partition as a table of its own, then attaches it:
+/// ATTACH takes only a SHARE UPDATE EXCLUSIVE lock on the parent, so reads
+/// and inserts into other months go on meanwhile (CREATE … PARTITION OF
+/// would block them), and the new table is empty, so validation is instant.
 fn create(c: &mut PgConnection, table: &str, ym: YearMonth) -> Result<(), Failure> {
     let (Some(from), Some(to)) = (ym.start(), ym.plus(1).start()) else {
         return Ok(());
@@ -136,59 +127,135 @@ fn create(c: &mut PgConnection, table: &str, ym: YearMonth) -> Result<(), Failur
     let (from, to) = (literal(from), literal(to));
     let ddl = format!(
         "CREATE TABLE {name} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS);\
-         WITH moved AS (DELETE FROM {table}_default \
-             WHERE occurred_at >= {from} AND occurred_at < {to} RETURNING *) \
-         INSERT INTO {name} SELECT * FROM moved;\
          ALTER TABLE {table} ATTACH PARTITION {name} FOR VALUES FROM ({from}) TO ({to});"
     );
     diesel::connection::SimpleConnection::batch_execute(c, &ddl)?;
     Ok(())
 }
 
-/// Serialises partition maintenance between processes (two servers
-/// starting at once, parallel test set-up).
+/// Serialises partition maintenance between processes and between
+/// concurrent ingestion batches (two servers starting at once, parallel
+/// batches meeting a new month, retention).
 const LOCK_KEY: i64 = 0x1A55_0001;
 
+fn lock(c: &mut PgConnection) -> Result<(), Failure> {
+    let mut lock = Query::new(PG, "SELECT pg_advisory_xact_lock(");
+    lock.bind(Value::Int(LOCK_KEY)).push(")::text AS name");
+    let _: Vec<Name> = c.load_rows(lock)?;
+    Ok(())
+}
+
+/// Creates the months of `wanted` that `table` lacks, under the lock, in a
+/// short transaction of its own (never inside an ingestion transaction, so
+/// the parent's lock is held for milliseconds). Returns every partition
+/// month of `table` afterwards and the names of those created.
+fn ensure_table(
+    c: &mut PgConnection,
+    table: &str,
+    wanted: &BTreeSet<YearMonth>,
+) -> Result<(Vec<YearMonth>, Vec<String>), Failure> {
+    c.write_txn(|c| {
+        lock(c)?;
+        let mut existing = partitions_of(c, table)?;
+        let mut created = Vec::new();
+        for &ym in wanted {
+            if !existing.contains(&ym) {
+                create(c, table, ym)?;
+                existing.push(ym);
+                created.push(ym.partition_name(table));
+            }
+        }
+        Ok((existing, created))
+    })
+}
+
 /// Ensures partitions from last month to `months_ahead` months after
-/// `now`, plus every month that has rows in a default partition. Returns
-/// the names of the partitions created.
+/// `now`. Returns the names of the partitions created.
 pub(crate) fn ensure(
     c: &mut PgConnection,
     now: OffsetDateTime,
     months_ahead: u32,
 ) -> Result<Vec<String>, Failure> {
-    c.write_txn(|c| {
-        let mut lock = Query::new(PG, "SELECT pg_advisory_xact_lock(");
-        lock.bind(Value::Int(LOCK_KEY)).push(")::text AS name");
-        let _: Vec<Name> = c.load_rows(lock)?;
-        let this = YearMonth::of(now);
-        let ahead = i32::try_from(months_ahead).unwrap_or(i32::MAX).min(1200);
-        let mut created = Vec::new();
-        for table in TABLES {
-            let existing = partitions_of(c, table)?;
-            let mut wanted: Vec<YearMonth> = (-1..=ahead).map(|n| this.plus(n)).collect();
-            wanted.extend(months_in_default(c, table)?);
-            wanted.sort();
-            wanted.dedup();
-            for ym in wanted {
-                if !existing.contains(&ym) {
-                    create(c, table, ym)?;
-                    created.push(ym.partition_name(table));
-                }
-            }
+    let this = YearMonth::of(now);
+    let ahead = i32::try_from(months_ahead).unwrap_or(i32::MAX).min(1200);
+    let wanted: BTreeSet<YearMonth> = (-1..=ahead).map(|n| this.plus(n)).collect();
+    let mut created = Vec::new();
+    for table in TABLES {
+        created.extend(ensure_table(c, table, &wanted)?.1);
+    }
+    Ok(created)
+}
+
+/// The partitions this process knows to exist, so that ingestion checks a
+/// set in memory and runs DDL only for a month it has not seen. Partitions
+/// dropped behind its back (retention in another process) surface as
+/// [`is_missing_partition`] errors; the caller then [`Known::forget`]s and
+/// retries once.
+#[derive(Debug, Default)]
+pub(crate) struct Known(Mutex<BTreeSet<(&'static str, YearMonth)>>);
+
+impl Known {
+    fn set(&self) -> std::sync::MutexGuard<'_, BTreeSet<(&'static str, YearMonth)>> {
+        // The set is only ever extended or cleared: still valid after a panic.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Makes sure `table` has a partition for each of `months`.
+    pub(crate) fn ensure(
+        &self,
+        c: &mut PgConnection,
+        table: &'static str,
+        months: &BTreeSet<YearMonth>,
+    ) -> Result<(), Failure> {
+        let missing: BTreeSet<YearMonth> = {
+            let known = self.set();
+            months
+                .iter()
+                .filter(|ym| !known.contains(&(table, **ym)))
+                .copied()
+                .collect()
+        };
+        if missing.is_empty() {
+            return Ok(());
         }
-        Ok(created)
-    })
+        let (existing, _) = ensure_table(c, table, &missing)?;
+        self.set()
+            .extend(existing.into_iter().map(|ym| (table, ym)));
+        Ok(())
+    }
+
+    /// Forgets everything (after retention dropped partitions).
+    pub(crate) fn forget(&self) {
+        self.set().clear();
+    }
+}
+
+/// The months of `times`.
+pub(crate) fn months_of(times: impl IntoIterator<Item = OffsetDateTime>) -> BTreeSet<YearMonth> {
+    times.into_iter().map(YearMonth::of).collect()
+}
+
+/// Whether an insert failed because its month has no partition
+/// (SQLSTATE 23514, "no partition of relation … found for row").
+pub(crate) fn is_missing_partition(f: &Failure) -> bool {
+    matches!(
+        f,
+        Failure::Db(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::CheckViolation,
+            info,
+        )) if info.message().starts_with("no partition of relation")
+    )
 }
 
 /// Drops every partition entirely before `cutoff` (counting its rows), then
-/// deletes the older rows of the boundary month and the default partition.
+/// deletes the older rows of the boundary month.
 /// Returns the rows removed per table, in [`TABLES`] order.
 pub(crate) fn apply_retention(
     c: &mut PgConnection,
     cutoff: OffsetDateTime,
 ) -> Result<[u64; 2], Failure> {
     c.write_txn(|c| {
+        lock(c)?;
         let mut removed = [0u64; 2];
         for (slot, table) in removed.iter_mut().zip(TABLES) {
             for ym in partitions_of(c, table)? {

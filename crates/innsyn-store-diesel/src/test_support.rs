@@ -79,6 +79,9 @@ fn template_name() -> String {
     h.update(include_str!(
         "../migrations/postgres/2024-01-01-000000_init/up.sql"
     ));
+    h.update(include_str!(
+        "../migrations/postgres/2026-11-20-000000_ordered_partitions/up.sql"
+    ));
     let hex: String = h.finalize()[..6]
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -275,6 +278,83 @@ impl Store {
         self.explain(sql)
     }
 
+    /// `EXPLAIN (FORMAT JSON[, ANALYZE, BUFFERS])` of the login query as
+    /// the store runs it: a prepared statement, executed a few times first
+    /// so PostgreSQL's plan cache settles (on a generic plan, when that is
+    /// cheaper) exactly as it does on a pooled connection.
+    pub fn explain_prepared_login_history(
+        &self,
+        q: &LoginHistoryQuery,
+        analyze: bool,
+    ) -> Result<String, StoreError> {
+        let sql =
+            crate::sql::login_history(Dialect::Postgres, self.keyer.subject_key(&q.subject), q);
+        self.explain_prepared(&sql, analyze)
+    }
+
+    /// [`Store::explain_prepared_login_history`] for the access-history query.
+    pub fn explain_prepared_access_history(
+        &self,
+        q: &AccessHistoryQuery,
+        analyze: bool,
+    ) -> Result<String, StoreError> {
+        let sql =
+            crate::sql::access_history(Dialect::Postgres, self.keyer.subject_key(&q.owner), q);
+        self.explain_prepared(&sql, analyze)
+    }
+
+    fn explain_prepared(&self, q: &Query, analyze: bool) -> Result<String, StoreError> {
+        #[derive(QueryableByName)]
+        struct ExplainRow {
+            #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+            plan: String,
+        }
+        let crate::Backend::Postgres(p) = &self.backend else {
+            return Err(StoreError::Internal("PostgreSQL only".into()));
+        };
+        let types: Vec<&str> = q
+            .values
+            .iter()
+            .map(|v| match v {
+                Value::Bytes(_) => "bytea",
+                Value::Text(_) | Value::OptText(_) => "text",
+                Value::Int(_) => "int8",
+                Value::Time(_) => "timestamptz",
+                Value::BytesArray(_) => "bytea[]",
+                Value::TimeArray(_) => "timestamptz[]",
+                Value::OptTextArray(_) => "text[]",
+            })
+            .collect();
+        let args: Vec<String> = q.values.iter().map(literal).collect();
+        let name = format!("explained_{}", uuid::Uuid::new_v4().simple());
+        let mut c = crate::conn::checkout(p)?;
+        let err = |e: diesel::result::Error| crate::conn::db_error(&e);
+        c.batch_execute(&format!(
+            "PREPARE {name} ({}) AS {}",
+            types.join(", "),
+            q.sql
+        ))
+        .map_err(err)?;
+        let execute = format!("EXECUTE {name} ({})", args.join(", "));
+        for _ in 0..6 {
+            c.batch_execute(&execute).map_err(err)?;
+        }
+        let options = if analyze {
+            "FORMAT JSON, ANALYZE, BUFFERS"
+        } else {
+            "FORMAT JSON"
+        };
+        let rows: Vec<ExplainRow> = c
+            .load_rows(Query::new(
+                Dialect::Postgres,
+                &format!("EXPLAIN ({options}) {execute}"),
+            ))
+            .map_err(err)?;
+        c.batch_execute(&format!("DEALLOCATE {name}"))
+            .map_err(err)?;
+        Ok(rows.into_iter().map(|r| r.plan).collect())
+    }
+
     /// Runs SQL as is (PostgreSQL only): test data generation.
     pub fn execute_raw(&self, sql: &str) -> Result<(), StoreError> {
         match &self.backend {
@@ -316,10 +396,49 @@ impl Store {
         let crate::Backend::Postgres(p) = &self.backend else {
             return Err(StoreError::Internal("PostgreSQL only".into()));
         };
-        q.sql = format!("EXPLAIN (FORMAT JSON) {}", q.sql);
+        q.prepend("EXPLAIN (FORMAT JSON) ");
         let mut c = crate::conn::checkout(p)?;
         let rows: Vec<ExplainRow> = c.load_rows(q).map_err(|e| crate::conn::db_error(&e))?;
         Ok(rows.into_iter().map(|r| r.plan).collect())
+    }
+}
+
+/// A bind value as an SQL literal (test plans only).
+fn literal(v: &Value) -> String {
+    fn text(s: &str) -> String {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+    fn bytes(b: &[u8]) -> String {
+        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        format!("'\\x{hex}'::bytea")
+    }
+    let time = |t: &OffsetDateTime| {
+        format!(
+            "(timestamptz 'epoch' + {} * interval '1 microsecond')",
+            crate::sql::micros(*t)
+        )
+    };
+    match v {
+        Value::Bytes(b) => bytes(b),
+        Value::Text(s) => text(s),
+        Value::OptText(s) => s.as_deref().map_or_else(|| "NULL".into(), text),
+        Value::Int(n) => n.to_string(),
+        Value::Time(t) => time(t),
+        Value::BytesArray(a) => format!(
+            "ARRAY[{}]::bytea[]",
+            a.iter().map(|b| bytes(b)).collect::<Vec<_>>().join(", ")
+        ),
+        Value::TimeArray(a) => format!(
+            "ARRAY[{}]::timestamptz[]",
+            a.iter().map(time).collect::<Vec<_>>().join(", ")
+        ),
+        Value::OptTextArray(a) => format!(
+            "ARRAY[{}]::text[]",
+            a.iter()
+                .map(|s| s.as_deref().map_or_else(|| "NULL".into(), text))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
