@@ -1096,3 +1096,42 @@ async fn citizen_page_offers_the_dev_picker_when_configured() {
     let html = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
     assert!(html.contains("Alice (demo)"), "{html}");
 }
+
+#[actix_web::test]
+async fn admin_resource_names_are_checked_by_the_domain_rule() {
+    let admin = || tokens_for(caller(None, None, "history:admin"));
+    let long = "r".repeat(1025);
+    let res = Setup::new(no_store(), admin())
+        .call(
+            post_json(
+                &format!("/v1/catalog/resources/{long}"),
+                &json!({"urn": "urn:altinn:resource:x"}),
+            )
+            .method(actix_web::http::Method::PUT),
+        )
+        .await;
+    let body = problem(res, 400).await;
+    let names: Vec<&str> = body["invalid-params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["name"]);
+    assert!(!body.to_string().contains(&long), "no value echoed");
+
+    let mut store = MockHistoryStore::new();
+    store
+        .expect_put_resource()
+        .times(1)
+        .withf(|r| r.name == "skattemelding" && r.urn.is_none())
+        .returning(|_| Ok(()));
+    let res = Setup::new(store, admin())
+        .call(
+            TestRequest::put()
+                .uri("/v1/catalog/resources/skattemelding")
+                .insert_header((header::AUTHORIZATION, "Bearer t0k3n")),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}

@@ -1,16 +1,13 @@
 //! Catalog administration and retention runs (scope `history:admin`).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use innsyn_domain::{ClientEntry, InvalidParams, OrgNumber, ResourceEntry, policy};
+use innsyn_domain::{ClientEntry, ResourceEntry, policy};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
-
-/// Longest catalog name accepted.
-const MAX_NAME: usize = 1024;
 
 /// A client in the catalog.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -84,22 +81,6 @@ pub struct RetentionDoc {
     pub access_records: u64,
 }
 
-fn name(errors: &mut InvalidParams, field: &str, value: &str) -> Option<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.push(field, "is required");
-        None
-    } else if v.len() > MAX_NAME || v.chars().any(char::is_control) {
-        errors.push(
-            field,
-            format!("must be at most {MAX_NAME} bytes without control characters"),
-        );
-        None
-    } else {
-        Some(v.to_owned())
-    }
-}
-
 async fn admin(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
     let caller = state.authenticate(req).await?;
     Ok(policy::authorize_admin(&caller, &state.scopes)?)
@@ -167,24 +148,11 @@ pub async fn put_client(
     admin(&req, &state).await?;
     let body = super::read_json_body(&req, payload, state.body_limit).await?;
     let input: PutClient = super::parse_json(&body)?;
-    let mut errors = InvalidParams::new();
-    let client_id = name(
-        &mut errors,
-        "clientId",
+    let entry = ClientEntry::validate(
         req.match_info().get("clientId").unwrap_or_default(),
-    );
-    let application = name(&mut errors, "application", &input.application);
-    let orgno = match input.orgno.as_deref().filter(|o| !o.trim().is_empty()) {
-        None => Some(None),
-        Some(o) => errors.check("orgno", OrgNumber::parse(o)).map(Some),
-    };
-    let entry = errors.finish(|| {
-        Some(ClientEntry {
-            client_id: client_id?,
-            application: application?,
-            orgno: orgno?,
-        })
-    })?;
+        &input.application,
+        input.orgno.as_deref(),
+    )?;
     let doc = ClientDoc {
         client_id: entry.client_id.clone(),
         application: entry.application.clone(),
@@ -220,22 +188,10 @@ pub async fn put_resource(
     } else {
         super::parse_json(&body)?
     };
-    let mut errors = InvalidParams::new();
-    let resource = name(
-        &mut errors,
-        "name",
+    let entry = ResourceEntry::validate(
         req.match_info().get("name").unwrap_or_default(),
-    );
-    let urn = match input.urn.as_deref().filter(|u| !u.trim().is_empty()) {
-        None => Some(None),
-        Some(u) => name(&mut errors, "urn", u).map(Some),
-    };
-    let entry = errors.finish(|| {
-        Some(ResourceEntry {
-            name: resource?,
-            urn: urn?,
-        })
-    })?;
+        input.urn.as_deref(),
+    )?;
     let doc = ResourceDoc {
         name: entry.name.clone(),
         urn: entry.urn.clone(),
