@@ -12,7 +12,7 @@ use innsyn_store_diesel::{Store, StoreSettings};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{self, Settings};
-use crate::metrics::{Metrics, MetricsSource};
+use crate::metrics::{Metrics, MetricsSource, PoolMetrics};
 use crate::settings::{LogFormat, ServerSettings};
 use crate::startup::{AppSettings, Application};
 use crate::state::{Deps, SystemClock};
@@ -229,8 +229,9 @@ fn app_settings(s: &Settings) -> AppSettings {
 #[actix_web::main]
 async fn serve(s: Settings) -> Result<(), Fatal> {
     let store = Arc::new(Store::connect(&s.database).map_err(fatal)?);
+    let pool: Arc<dyn MetricsSource> = Arc::new(PoolMetrics::of_store(Arc::clone(&store)));
     let (store, retention_cutoff) = store_deps(store);
-    let (tokens, sources): (
+    let (tokens, mut sources): (
         Arc<dyn innsyn_ports::TokenIntrospector>,
         Vec<Arc<dyn MetricsSource>>,
     ) = match s.auth.mode {
@@ -247,6 +248,7 @@ async fn serve(s: Settings) -> Result<(), Fatal> {
             )
         }
     };
+    sources.push(pool);
     let deps = Deps {
         store,
         tokens,
@@ -318,12 +320,13 @@ async fn dev(s: Settings, data_dir: &Path, port: u16) -> Result<(), Fatal> {
     }
     let auth = dev_auth(&s);
     let issuer = DevIssuer::load_or_create(data_dir, &auth).map_err(fatal)?;
+    let pool: Arc<dyn MetricsSource> = Arc::new(PoolMetrics::of_store(Arc::clone(&store)));
     let (store, retention_cutoff) = store_deps(store);
     let deps = Deps {
         store,
         tokens: Arc::new(issuer.introspector()),
         clock: Arc::new(SystemClock),
-        metrics: Metrics::default(),
+        metrics: Metrics::with_sources(vec![pool]),
         retention_cutoff,
     };
     let bind = format!("127.0.0.1:{port}");

@@ -136,6 +136,51 @@ impl Metrics {
     }
 }
 
+/// The store's connection pool as gauges, read at each scrape:
+/// `innsyn_db_pool_connections` (held, in use or idle), `innsyn_db_pool_idle`
+/// and `innsyn_db_pool_in_use`.
+pub struct PoolMetrics(Arc<dyn Fn() -> innsyn_store_diesel::PoolState + Send + Sync>);
+
+impl PoolMetrics {
+    /// The gauges of `store`'s pool.
+    pub fn of_store(store: Arc<innsyn_store_diesel::Store>) -> Self {
+        Self(Arc::new(move || store.pool_state()))
+    }
+
+    /// Gauges from any snapshot function (tests).
+    pub fn from_fn(f: impl Fn() -> innsyn_store_diesel::PoolState + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
+    }
+}
+
+impl MetricsSource for PoolMetrics {
+    fn render(&self, out: &mut String) {
+        let s = (self.0)();
+        for (name, help, value) in [
+            (
+                "innsyn_db_pool_connections",
+                "Connections the database pool holds, in use or idle.",
+                s.connections,
+            ),
+            (
+                "innsyn_db_pool_idle",
+                "Idle connections in the database pool.",
+                s.idle,
+            ),
+            (
+                "innsyn_db_pool_in_use",
+                "Database connections checked out of the pool.",
+                s.connections.saturating_sub(s.idle),
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+            );
+        }
+    }
+}
+
 fn escape(label: &str) -> String {
     label
         .replace('\\', "\\\\")
@@ -162,5 +207,49 @@ mod tests {
         assert!(
             text.contains("innsyn_ingested_total{kind=\"login_events\",outcome=\"duplicate\"} 1")
         );
+    }
+
+    #[test]
+    fn renders_pool_gauges_at_each_scrape() {
+        let idle = Arc::new(std::sync::atomic::AtomicU32::new(2));
+        let seen = Arc::clone(&idle);
+        let m = Metrics::with_sources(vec![Arc::new(PoolMetrics::from_fn(move || {
+            innsyn_store_diesel::PoolState {
+                connections: 5,
+                idle: seen.load(std::sync::atomic::Ordering::Relaxed),
+            }
+        }))]);
+        let text = m.render();
+        assert!(
+            text.contains(
+                "# TYPE innsyn_db_pool_connections gauge\ninnsyn_db_pool_connections 5\n"
+            )
+        );
+        assert!(text.contains("# TYPE innsyn_db_pool_idle gauge\ninnsyn_db_pool_idle 2\n"));
+        assert!(text.contains("innsyn_db_pool_in_use 3\n"));
+        idle.store(5, std::sync::atomic::Ordering::Relaxed);
+        let text = m.render();
+        assert!(
+            text.contains("innsyn_db_pool_idle 5\n") && text.contains("innsyn_db_pool_in_use 0\n")
+        );
+    }
+
+    #[test]
+    fn pool_gauges_of_a_real_store() {
+        let store = innsyn_store_diesel::Store::connect(
+            &innsyn_store_diesel::StoreSettings::sqlite_memory(),
+        )
+        .unwrap();
+        let m = Metrics::with_sources(vec![Arc::new(PoolMetrics::of_store(Arc::new(store)))]);
+        let text = m.render();
+        let value = |name: &str| -> u32 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name} ")))
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!(value("innsyn_db_pool_connections") >= 1, "{text}");
+        assert!(value("innsyn_db_pool_idle") <= value("innsyn_db_pool_connections"));
     }
 }

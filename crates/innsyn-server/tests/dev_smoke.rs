@@ -172,6 +172,14 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
     assert_eq!(page["hasMore"], true);
     assert!(res.header("link").unwrap().contains("rel=\"next\""));
 
+    // The SQLite pool is published in /metrics.
+    let metrics = get(port, "/metrics", None).text();
+    assert!(
+        metrics.contains("# TYPE innsyn_db_pool_connections gauge")
+            && metrics.contains("\ninnsyn_db_pool_idle "),
+        "{metrics}"
+    );
+
     // Without a dev issuer, `innsyn token` refuses.
     let other = tempfile::tempdir().unwrap();
     let out = Command::new(BIN)

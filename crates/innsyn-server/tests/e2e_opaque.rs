@@ -103,4 +103,18 @@ fn opaque_tokens_read_both_seeds_revocation_is_401_and_one_introspection_per_tok
     );
     let res = get(srv.port, "/innlogginger/logg/idporten", Some(&other));
     assert_eq!(res.status, 401, "{}", res.text());
+
+    // The PostgreSQL pool is published as gauges.
+    let metrics = get(srv.port, "/metrics", None).text();
+    let gauge = |name: &str| -> u32 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} missing: {metrics}"))
+            .parse()
+            .unwrap()
+    };
+    assert!(metrics.contains("# TYPE innsyn_db_pool_connections gauge"));
+    assert!(gauge("innsyn_db_pool_connections") >= 1);
+    assert!(gauge("innsyn_db_pool_idle") <= gauge("innsyn_db_pool_connections"));
 }

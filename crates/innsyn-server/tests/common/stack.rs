@@ -13,7 +13,7 @@ use std::sync::{Arc, Once, mpsc};
 use std::time::Duration;
 
 use innsyn_auth_oidc::{AuthMode, AuthSettings, OidcIntrospector, Secret};
-use innsyn_server::metrics::Metrics;
+use innsyn_server::metrics::{Metrics, PoolMetrics};
 use innsyn_server::settings::ServerSettings;
 use innsyn_server::{AppSettings, Application, Deps, SystemClock};
 use innsyn_store_diesel::Store;
@@ -287,7 +287,7 @@ pub(crate) fn real_deps(db_url: &str, auth: &AuthSettings) -> Deps {
         store,
         tokens,
         clock: Arc::new(SystemClock),
-        metrics: Metrics::default(),
+        metrics: Metrics::with_sources(vec![Arc::new(PoolMetrics::of_store(Arc::clone(&s)))]),
         retention_cutoff: Arc::new(move |now| s.retention_cutoff(now)),
     }
 }
