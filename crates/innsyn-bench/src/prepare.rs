@@ -273,17 +273,21 @@ impl Prepared {
             orgs = model::ORGS,
         );
         write(&self.dir.join("pgbench/seed1.sql"), &seed1_sql)?;
-        let t0 = self.t0.format(&Rfc3339).map_err(|e| e.to_string())?;
+        // Epoch seconds through the immutable to_timestamp(float8): bound
+        // values, as the store binds timestamptz parameters, so PostgreSQL
+        // prunes partitions the same way.
+        let t0 = self.t0.unix_timestamp();
         let seed2_sql = format!(
             "\\set i random(1, {seed2})\n\
              \\set r 1 + (:i * {P_CITIZEN}) % {c}\n\
              \\set d (:i * {P_DAY}) % {span}\n\
+             \\set s {t0} + :d * 86400\n\
+             \\set e :s + {WINDOW_DAYS} * 86400\n\
              \\set lim 101\n\
              SELECT count(*) AS n FROM subjects WHERE subject_key = {key_expr};\n\
              SELECT id, (EXTRACT(EPOCH FROM occurred_at) * 1000000)::int8 AS occurred_us, application, client_id, resource, resource_urn, action, purpose, decision \
              FROM access_records WHERE owner_key = {key_expr} \
-             AND occurred_at >= timestamptz '{t0}' + make_interval(days => :d) \
-             AND occurred_at < timestamptz '{t0}' + make_interval(days => :d + {WINDOW_DAYS}) \
+             AND occurred_at >= to_timestamp(:s) AND occurred_at < to_timestamp(:e) \
              AND decision = 'Permit' ORDER BY occurred_at DESC, id DESC LIMIT :lim;\n",
             c = self.citizens,
             span = DAYS - WINDOW_DAYS + 1,
