@@ -497,3 +497,27 @@ fn store_down_is_503_and_back_is_200() {
     }
     assert_eq!(status, 200);
 }
+
+#[test]
+fn provider_with_a_public_issuer_name_is_honoured() {
+    // As on a compose network, where innsyn reaches the provider as
+    // `http://oidc:9090`: here `localhost` instead of 127.0.0.1.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let issuer = format!("http://localhost:{port}");
+    let port_text = port.to_string();
+    let op = Provider::start_with(&[("PORT", &port_text), ("ISSUER", &issuer)]);
+    assert_eq!(op.issuer, issuer);
+    let db = fresh_postgres_url();
+    let srv = start_server(db.url(), &op.issuer);
+    let writer = op.client("writer", "history:write");
+    let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
+    assert_eq!(res.status, 200, "{}", res.text());
+    let user = op.user(PID, "idporten:user.log.read");
+    let res = get(srv.port, "/innlogginger/logg/idporten", Some(&user));
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json().as_array().unwrap().len(), 2);
+}

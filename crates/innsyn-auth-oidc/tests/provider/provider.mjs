@@ -6,11 +6,15 @@
 //
 // Contract with the test harness:
 //   * stdout carries exactly ONE line: {"issuer":"http://127.0.0.1:<port>","port":<port>}
+//     (the issuer is ISSUER when set)
 //     printed once the server is listening; everything else goes to stderr.
 //   * SIGTERM / SIGINT => clean exit with status 0.
 //
 // Environment:
-//   PORT                 port on 127.0.0.1 (default 0 = ephemeral)
+//   HOST                 address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+//   PORT                 port (default 0 = ephemeral)
+//   ISSUER               public issuer URL, origin only (default http://<HOST>:<port>,
+//                        http://127.0.0.1:<port> when HOST is a wildcard address)
 //   KEY_FILE             JWKS (private) file; loaded if it exists, else generated and written there
 //   EXTRA_REDIRECT_URIS  comma-separated redirect URIs added to client svc-a
 //   PKJWT_CLIENT_JWKS    public JWKS (JSON) of client innsyn-rs-pkjwt (private_key_jwt)
@@ -36,7 +40,8 @@ const writeReadyLine = (obj) => {
 const { default: Provider, errors } = await import('oidc-provider');
 
 // --- constants ---------------------------------------------------------------
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
+const HOST = process.env.HOST || LOOPBACK;
 const TEST_GRANT = 'urn:innsyn:test:token';
 const DEFAULT_RESOURCE = 'https://innsyn.test/jwt';
 const CUSTOM_SCOPES = [
@@ -269,7 +274,35 @@ await new Promise((resolve, reject) => {
   server.listen(requestedPort, HOST, resolve);
 });
 const { port } = server.address();
-const issuer = `http://${HOST}:${port}`;
+
+// The issuer as clients reach it: ISSUER (e.g. http://oidc:9090 on a compose
+// network), else the listening address. Discovery's endpoint URLs follow the
+// Host a client used; `iss` in tokens is always this issuer.
+function issuerFor(host, listeningPort) {
+  const configured = (process.env.ISSUER ?? '').trim();
+  if (configured === '') {
+    const wildcard = host === '0.0.0.0' || host === '::';
+    const shown = wildcard ? LOOPBACK : host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${listeningPort}`;
+  }
+  let url;
+  try {
+    url = new URL(configured);
+  } catch {
+    throw new Error(`ISSUER is not a URL: ${configured}`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+    throw new Error(`ISSUER must be an http(s) origin without path, query or fragment: ${configured}`);
+  }
+  return url.origin;
+}
+let issuer;
+try {
+  issuer = issuerFor(HOST, port);
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
 
 // --- provider --------------------------------------------------------------------
 let provider; // assigned below; used lazily by extraTokenClaims

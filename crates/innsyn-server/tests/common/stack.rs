@@ -103,14 +103,26 @@ fn form(params: &[(&str, &str)]) -> String {
 
 impl Provider {
     pub(crate) fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts the provider with extra environment (`HOST`, `PORT`, `ISSUER`…).
+    pub(crate) fn start_with(env: &[(&str, &str)]) -> Self {
         ensure_node_modules();
         let dir = tempfile::tempdir().unwrap();
         let log = File::create(dir.path().join("provider.log")).unwrap();
-        let mut child = Command::new(std::env::var("NODE").unwrap_or_else(|_| "node".into()))
+        let mut command = Command::new(std::env::var("NODE").unwrap_or_else(|_| "node".into()));
+        command
             .arg("provider.mjs")
             .current_dir(provider_dir())
             .env("PORT", "0")
-            .env("KEY_FILE", dir.path().join("keys.json"))
+            .env_remove("HOST")
+            .env_remove("ISSUER")
+            .env("KEY_FILE", dir.path().join("keys.json"));
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
