@@ -286,6 +286,44 @@ where
     Ok(out)
 }
 
+/// Events per pipelined chunk of a login batch: small enough that hashing
+/// the next chunk overlaps the database's work on this one even for
+/// 10,000-event batches, large enough that per-statement costs vanish.
+const LOGIN_CHUNK: usize = 5_000;
+
+/// One chunk of a login batch, keyed and in index order.
+struct LoginChunk {
+    rows: Vec<LoginRow>,
+    subjects: BTreeSet<Vec<u8>>,
+}
+
+/// Keys one chunk: the CPU-heavy part of ingestion (two HMACs per event).
+fn key_login_chunk(keyer: &Keyer, events: &[LoginEvent]) -> LoginChunk {
+    let mut subjects = BTreeSet::new();
+    let mut rows = Vec::with_capacity(events.len());
+    for e in events {
+        let subject_key = keyer.subject_key(&e.subject);
+        subjects.insert(subject_key.clone());
+        rows.push(LoginRow {
+            subject_key,
+            occurred_at: e.occurred_at,
+            dedup_key: keyer.login_dedup_key(e),
+            orgno: e.service_orgno().map(|o| o.as_str().to_owned()),
+            client_id: e.client_id().map(str::to_owned),
+            service_name: e.service_name().map(str::to_owned),
+            eid: e.eid.clone(),
+            method: e.method.clone(),
+            event_name: e.event_name.clone(),
+            correlation_id: e.correlation_id.clone(),
+        });
+    }
+    // Index order: neighbouring rows land on the same B-tree pages.
+    rows.sort_unstable_by(|a, b| {
+        (&a.subject_key, a.occurred_at).cmp(&(&b.subject_key, b.occurred_at))
+    });
+    LoginChunk { rows, subjects }
+}
+
 pub(crate) fn append_login_events<C: Db>(
     c: &mut C,
     keyer: &Keyer,
@@ -297,14 +335,9 @@ where
     if events.is_empty() {
         return Ok(AppendOutcome::default());
     }
-    // Hashing is the CPU-heavy part of a batch: do it outside the transaction.
-    let mut subjects = BTreeSet::new();
-    let mut rows = Vec::with_capacity(events.len());
     let mut clients: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     let mut orgless = BTreeSet::new();
     for e in events {
-        let subject_key = keyer.subject_key(&e.subject);
-        subjects.insert(subject_key.clone());
         let orgno = e.service_orgno().map(|o| o.as_str().to_owned());
         if let Some(id) = e.client_id() {
             let app = e
@@ -323,41 +356,45 @@ where
                 orgless.insert(id.to_owned());
             }
         }
-        rows.push(LoginRow {
-            subject_key,
-            occurred_at: e.occurred_at,
-            dedup_key: keyer.login_dedup_key(e),
-            orgno,
-            client_id: e.client_id().map(str::to_owned),
-            service_name: e.service_name().map(str::to_owned),
-            eid: e.eid.clone(),
-            method: e.method.clone(),
-            event_name: e.event_name.clone(),
-            correlation_id: e.correlation_id.clone(),
-        });
     }
-    // Index order: neighbouring rows land on the same B-tree pages.
-    rows.sort_unstable_by(|a, b| {
-        (&a.subject_key, a.occurred_at).cmp(&(&b.subject_key, b.occurred_at))
-    });
-    c.write_txn(|c| {
-        register_clients(c, clients)?;
-        if !orgless.is_empty() {
+    // A pipeline: a helper thread keys chunk k+1 while the database stores
+    // chunk k, so on two cores the hashing costs no wall time. One
+    // transaction still covers the whole batch.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<LoginChunk>(1);
+        scope.spawn(move || {
+            for chunk in events.chunks(LOGIN_CHUNK) {
+                if tx.send(key_login_chunk(keyer, chunk)).is_err() {
+                    break; // the transaction failed; stop keying
+                }
+            }
+        });
+        c.write_txn(|c| {
+            register_clients(c, clients)?;
             // An event naming no organisation is shown to its client's
             // organisation as the catalog knows it now (also from this batch).
-            let known = catalog_orgnos(c, orgless)?;
-            for r in rows.iter_mut().filter(|r| r.orgno.is_none()) {
-                r.orgno = r.client_id.as_ref().and_then(|id| known.get(id)).cloned();
+            let known = if orgless.is_empty() {
+                HashMap::new()
+            } else {
+                catalog_orgnos(c, orgless)?
+            };
+            let mut accepted = 0;
+            for mut chunk in rx.iter() {
+                if !known.is_empty() {
+                    for r in chunk.rows.iter_mut().filter(|r| r.orgno.is_none()) {
+                        r.orgno = r.client_id.as_ref().and_then(|id| known.get(id)).cloned();
+                    }
+                }
+                register_subjects(c, keyer, chunk.subjects)?;
+                accepted += exec_all(
+                    c,
+                    sql::insert_login_events(C::DIALECT, keyer.key_id(), chunk.rows),
+                )?;
             }
-        }
-        register_subjects(c, keyer, subjects)?;
-        let accepted = exec_all(
-            c,
-            sql::insert_login_events(C::DIALECT, keyer.key_id(), rows),
-        )?;
-        Ok(AppendOutcome {
-            accepted,
-            duplicates: events.len() as u64 - accepted,
+            Ok(AppendOutcome {
+                accepted,
+                duplicates: events.len() as u64 - accepted,
+            })
         })
     })
 }

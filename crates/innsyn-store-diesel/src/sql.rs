@@ -333,44 +333,56 @@ const UNNEST_ROWS: usize = 20_000;
 /// whose key exists, also within the batch, so affected rows = accepted.
 pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>) -> Vec<Query> {
     match d {
-        Dialect::Postgres => rows
-            .chunks(UNNEST_ROWS)
-            .map(|chunk| {
+        Dialect::Postgres => {
+            let mut out = Vec::new();
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                // Columns built by moving each row's values: no copies.
+                let n = rows.len().min(UNNEST_ROWS);
+                let (mut s, mut t, mut dk) = (
+                    Vec::with_capacity(n),
+                    Vec::with_capacity(n),
+                    Vec::with_capacity(n),
+                );
+                let mut texts: [Vec<Option<String>>; 7] =
+                    std::array::from_fn(|_| Vec::with_capacity(n));
+                for r in rows.by_ref().take(UNNEST_ROWS) {
+                    s.push(r.subject_key);
+                    t.push(r.occurred_at);
+                    dk.push(r.dedup_key);
+                    for (column, v) in texts.iter_mut().zip([
+                        r.orgno,
+                        r.client_id,
+                        r.service_name,
+                        r.eid,
+                        r.method,
+                        Some(r.event_name),
+                        r.correlation_id,
+                    ]) {
+                        column.push(v);
+                    }
+                }
                 let mut q = Query::new(d, "INSERT INTO login_events (");
                 q.push(LOGIN_COLUMNS)
                     .push(") SELECT s, t, dk, ")
                     .bind(Value::Text(key_id.to_owned()))
-                    .push(", o, c, n, e, m, en, ci FROM unnest(");
-                let texts = |f: fn(&LoginRow) -> Option<String>| {
-                    Value::OptTextArray(chunk.iter().map(f).collect())
-                };
-                q.bind(Value::BytesArray(
-                    chunk.iter().map(|r| r.subject_key.clone()).collect(),
-                ))
-                .push("::bytea[], ")
-                .bind(Value::TimeArray(
-                    chunk.iter().map(|r| r.occurred_at).collect(),
-                ))
-                .push("::timestamptz[], ")
-                .bind(Value::BytesArray(
-                    chunk.iter().map(|r| r.dedup_key.clone()).collect(),
-                ))
-                .push("::bytea[]");
-                for f in [
-                    (|r: &LoginRow| r.orgno.clone()) as fn(&LoginRow) -> Option<String>,
-                    |r| r.client_id.clone(),
-                    |r| r.service_name.clone(),
-                    |r| r.eid.clone(),
-                    |r| r.method.clone(),
-                    |r| Some(r.event_name.clone()),
-                    |r| r.correlation_id.clone(),
-                ] {
-                    q.push(", ").bind(texts(f)).push("::text[]");
+                    .push(", o, c, n, e, m, en, ci FROM unnest(")
+                    .bind(Value::BytesArray(s))
+                    .push("::bytea[], ")
+                    .bind(Value::TimeArray(t))
+                    .push("::timestamptz[], ")
+                    .bind(Value::BytesArray(dk))
+                    .push("::bytea[]");
+                for column in texts {
+                    q.push(", ")
+                        .bind(Value::OptTextArray(column))
+                        .push("::text[]");
                 }
                 q.push(") AS u(s, t, dk, o, c, n, e, m, en, ci) ON CONFLICT DO NOTHING");
-                q.prepared()
-            })
-            .collect(),
+                out.push(q.prepared());
+            }
+            out
+        }
         Dialect::Sqlite => insert_rows(
             d,
             &format!("INSERT INTO login_events ({LOGIN_COLUMNS})"),
