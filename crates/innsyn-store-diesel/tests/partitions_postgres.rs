@@ -3,6 +3,9 @@
 //! whose cache still lists a partition that retention dropped elsewhere
 //! recreates it and retries instead of failing.
 
+// Helpers outside #[test] fns fail the test by panicking too.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::Arc;
 
 use innsyn_domain::records::Party;
