@@ -5,12 +5,9 @@
 
 #![allow(clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{JWT_AUD, OPAQUE_AUD, PID, Provider, SVC_A_ORGNO};
+use innsyn_auth_oidc::test_support::{JWT_AUD, OPAQUE_AUD, PID, Provider, SVC_A_ORGNO};
 use innsyn_auth_oidc::{AuthMode, AuthSettings, DevIssuer, DevTokenRequest};
 use innsyn_ports::{AccessToken, TokenIntrospector};
 
@@ -87,7 +84,7 @@ async fn main() {
 
     let op = Provider::start();
     let jwt_v = op.introspector(AuthMode::Auto, JWT_AUD);
-    let jwt = AccessToken::new(op.user_token(JWT_AUD, "history:read", 600).await);
+    let jwt = AccessToken::new(op.user_token(JWT_AUD, "history:read", 600));
     jwt_v.introspect(&jwt).await.expect("keys loaded");
     per_call(
         "provider JWT (RS256), verified-JWT cache hit",
@@ -114,9 +111,11 @@ async fn main() {
     opaque_v.ready().await.expect("discovery");
     let mut opaque = Vec::new();
     for _ in 0..300 {
-        opaque.push(AccessToken::new(
-            op.user_token(OPAQUE_AUD, "history:read", 600).await,
-        ));
+        opaque.push(AccessToken::new(op.user_token(
+            OPAQUE_AUD,
+            "history:read",
+            600,
+        )));
     }
     per_call(
         "opaque, uncached (introspection round trip)",

@@ -21,6 +21,8 @@ mod dev;
 mod jwt;
 mod oidc;
 mod settings;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,9 +1,7 @@
 //! The dev issuer: mint → validate, isolation from other issuers, the key
 //! kept in the data directory.
 
-mod common;
-
-use common::{JWT_AUD, PID, Provider, SVC_A_ORGNO};
+use innsyn_auth_oidc::test_support::{JWT_AUD, PID, Provider, SVC_A_ORGNO};
 use innsyn_auth_oidc::{
     AuthMode, AuthSettings, DEV_ISSUER, DevIssuer, DevSettings, DevTokenRequest, build_introspector,
 };

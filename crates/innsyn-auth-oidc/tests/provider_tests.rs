@@ -1,15 +1,13 @@
 //! `OidcIntrospector` against a real OpenID provider (oidc-provider 9 on
 //! Node, see `tests/provider/README.md`).
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{JWT_AUD, OPAQUE_AUD, PID, Provider, SVC_A_ORGNO};
 use hmac::Mac as _;
+use innsyn_auth_oidc::test_support::{JWT_AUD, OPAQUE_AUD, PID, Provider, SVC_A_ORGNO};
 use innsyn_auth_oidc::{AuthMode, ClientAuthMethod, OidcIntrospector, Secret};
 use innsyn_ports::{AccessToken, TokenError, TokenIntrospector};
 use serde_json::{Value, json};
@@ -31,9 +29,7 @@ fn enc(v: &Value) -> String {
 #[tokio::test]
 async fn opaque_token_maps_to_caller() {
     let op = Provider::start();
-    let token = op
-        .user_token(OPAQUE_AUD, "idporten:user.log.read history:read", 600)
-        .await;
+    let token = op.user_token(OPAQUE_AUD, "idporten:user.log.read history:read", 600);
     assert!(!token.contains('.'), "an opaque token");
     for mode in [AuthMode::Auto, AuthMode::Introspection] {
         let v = op.introspector(mode, OPAQUE_AUD);
@@ -51,7 +47,7 @@ async fn opaque_token_maps_to_caller() {
 #[tokio::test]
 async fn jwt_maps_to_caller() {
     let op = Provider::start();
-    let token = op.user_token(JWT_AUD, "history:read", 600).await;
+    let token = op.user_token(JWT_AUD, "history:read", 600);
     assert_eq!(part(&token, 0)["typ"], "at+jwt");
     for mode in [AuthMode::Auto, AuthMode::Jwt] {
         let v = op.introspector(mode, JWT_AUD);
@@ -65,7 +61,7 @@ async fn jwt_maps_to_caller() {
         assert!(caller.scopes.contains("history:read"));
     }
     // JWTs are verified locally: no introspection at all.
-    assert_eq!(op.introspections().await, 0);
+    assert_eq!(op.introspections(), 0);
     // A repeated token skips the signature check.
     let v = op.introspector(AuthMode::Jwt, JWT_AUD);
     for _ in 0..3 {
@@ -78,7 +74,7 @@ async fn jwt_maps_to_caller() {
 #[tokio::test]
 async fn client_credentials_token_is_a_caller_without_subject() {
     let op = Provider::start();
-    let jwt = op.client_token(JWT_AUD, "history:write").await;
+    let jwt = op.client_token("svc-a", JWT_AUD, "history:write");
     let caller = op
         .introspector(AuthMode::Auto, JWT_AUD)
         .introspect(&at(&jwt))
@@ -89,7 +85,7 @@ async fn client_credentials_token_is_a_caller_without_subject() {
     assert_eq!(caller.orgno.expect("orgno").as_str(), SVC_A_ORGNO);
     assert!(caller.scopes.contains("history:write"));
 
-    let opaque = op.client_token(OPAQUE_AUD, "history:write").await;
+    let opaque = op.client_token("svc-a", OPAQUE_AUD, "history:write");
     let caller = op
         .introspector(AuthMode::Auto, OPAQUE_AUD)
         .introspect(&at(&opaque))
@@ -103,10 +99,10 @@ async fn client_credentials_token_is_a_caller_without_subject() {
 async fn missing_scope_is_the_policys_business() {
     let op = Provider::start();
     let v = op.introspector(AuthMode::Auto, JWT_AUD);
-    let none = op.user_token(JWT_AUD, "", 600).await;
+    let none = op.user_token(JWT_AUD, "", 600);
     let caller = v.introspect(&at(&none)).await.expect("valid without scope");
     assert!(caller.scopes.is_empty());
-    let read_only = op.user_token(JWT_AUD, "history:read", 600).await;
+    let read_only = op.user_token(JWT_AUD, "history:read", 600);
     let caller = v.introspect(&at(&read_only)).await.expect("valid");
     assert!(!caller.scopes.contains("history:write"));
 }
@@ -114,14 +110,14 @@ async fn missing_scope_is_the_policys_business() {
 #[tokio::test]
 async fn revoked_opaque_token_is_inactive() {
     let op = Provider::start();
-    let token = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let token = op.user_token(OPAQUE_AUD, "history:read", 600);
     assert!(
         op.introspector(AuthMode::Auto, OPAQUE_AUD)
             .introspect(&at(&token))
             .await
             .is_ok()
     );
-    op.revoke(&token).await;
+    op.revoke("svc-a", &token);
     // A fresh cache (a cached answer would stand until its TTL, by design).
     let v = op.introspector(AuthMode::Auto, OPAQUE_AUD);
     assert_eq!(v.introspect(&at(&token)).await, Err(TokenError::Inactive));
@@ -140,14 +136,14 @@ async fn revoked_opaque_token_is_inactive() {
 #[tokio::test]
 async fn expired_tokens_are_refused() {
     let op = Provider::start();
-    let jwt = op.user_token(JWT_AUD, "history:read", -3600).await;
+    let jwt = op.user_token(JWT_AUD, "history:read", -3600);
     assert_eq!(
         op.introspector(AuthMode::Auto, JWT_AUD)
             .introspect(&at(&jwt))
             .await,
         Err(TokenError::Expired)
     );
-    let opaque = op.user_token(OPAQUE_AUD, "history:read", -3600).await;
+    let opaque = op.user_token(OPAQUE_AUD, "history:read", -3600);
     assert_eq!(
         op.introspector(AuthMode::Auto, OPAQUE_AUD)
             .introspect(&at(&opaque))
@@ -159,18 +155,14 @@ async fn expired_tokens_are_refused() {
 #[tokio::test]
 async fn wrong_audience_is_refused() {
     let op = Provider::start();
-    let jwt = op
-        .user_token("https://other.test/api", "history:read", 600)
-        .await;
+    let jwt = op.user_token("https://other.test/api", "history:read", 600);
     assert_eq!(
         op.introspector(AuthMode::Auto, JWT_AUD)
             .introspect(&at(&jwt))
             .await,
         Err(TokenError::WrongAudience)
     );
-    let opaque = op
-        .user_token("https://other.test/opaque", "history:read", 600)
-        .await;
+    let opaque = op.user_token("https://other.test/opaque", "history:read", 600);
     assert_eq!(
         op.introspector(AuthMode::Auto, OPAQUE_AUD)
             .introspect(&at(&opaque))
@@ -185,7 +177,7 @@ async fn wrong_issuer_is_refused() {
     let theirs = Provider::start();
     let v = ours.introspector(AuthMode::Auto, JWT_AUD);
     assert!(v.ready().await.is_ok());
-    let jwt = theirs.user_token(JWT_AUD, "history:read", 600).await;
+    let jwt = theirs.user_token(JWT_AUD, "history:read", 600);
     assert_eq!(v.introspect(&at(&jwt)).await, Err(TokenError::WrongIssuer));
 }
 
@@ -193,7 +185,7 @@ async fn wrong_issuer_is_refused() {
 async fn tampered_and_unsigned_tokens_are_refused() {
     let op = Provider::start();
     let v = op.introspector(AuthMode::Auto, JWT_AUD);
-    let token = op.user_token(JWT_AUD, "history:read", 600).await;
+    let token = op.user_token(JWT_AUD, "history:read", 600);
     assert!(v.introspect(&at(&token)).await.is_ok());
     let parts: Vec<&str> = token.split('.').collect();
     let header = part(&token, 0);
@@ -257,14 +249,18 @@ async fn key_rotation_is_picked_up_without_restart() {
         ..op.settings(AuthMode::Auto, JWT_AUD)
     })
     .expect("settings");
-    let old = op.user_token(JWT_AUD, "history:read", 600).await;
+    let old = op.user_token(JWT_AUD, "history:read", 600);
     assert!(v.introspect(&at(&old)).await.is_ok());
     let old_kid = part(&old, 0)["kid"].clone();
 
     op.stop();
+    // The harness's calls block; give the runtime a turn so that the
+    // validator's HTTP client sees its pooled connection to the stopped
+    // provider close (as it would between awaits in a server).
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let op = Provider::start_at(port, &keys_dir.path().join("new.json"));
     assert_eq!(op.port, port, "same issuer");
-    let new = op.user_token(JWT_AUD, "history:read", 600).await;
+    let new = op.user_token(JWT_AUD, "history:read", 600);
     assert_ne!(part(&new, 0)["kid"], old_kid, "a new key");
     let caller = v
         .introspect(&at(&new))
@@ -303,8 +299,8 @@ async fn issuer_down_is_unavailable_and_readiness_recovers() {
     // The issuer returns: ready, tokens validate.
     let op = Provider::start_at(port, &key_file);
     assert!(v.ready().await.is_ok());
-    let jwt = op.user_token(JWT_AUD, "history:read", 600).await;
-    let opaque = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let jwt = op.user_token(JWT_AUD, "history:read", 600);
+    let opaque = op.user_token(OPAQUE_AUD, "history:read", 600);
     assert!(v.introspect(&at(&jwt)).await.is_ok());
     // Introspection answers for another audience are checked: this
     // validator is for the JWT resource.
@@ -312,7 +308,7 @@ async fn issuer_down_is_unavailable_and_readiness_recovers() {
         v.introspect(&at(&opaque)).await,
         Err(TokenError::WrongAudience)
     );
-    let opaque2 = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let opaque2 = op.user_token(OPAQUE_AUD, "history:read", 600);
 
     // Down again: introspection is unavailable (not cached), while JWTs
     // with known keys still verify locally.
@@ -352,10 +348,10 @@ async fn a_hanging_issuer_times_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_requests_with_one_opaque_token_cause_one_introspection() {
     let op = Provider::start();
-    let token = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let token = op.user_token(OPAQUE_AUD, "history:read", 600);
     let v = Arc::new(op.introspector(AuthMode::Auto, OPAQUE_AUD));
     assert!(v.ready().await.is_ok());
-    op.reset_stats().await;
+    op.reset_stats();
     let mut tasks = Vec::new();
     for _ in 0..64 {
         let (v, token) = (Arc::clone(&v), token.clone());
@@ -364,10 +360,10 @@ async fn concurrent_requests_with_one_opaque_token_cause_one_introspection() {
     for t in tasks {
         assert!(t.await.expect("task").is_ok());
     }
-    assert_eq!(op.introspections().await, 1);
+    assert_eq!(op.introspections(), 1);
     // And later requests are cache hits.
     assert!(v.introspect(&at(&token)).await.is_ok());
-    assert_eq!(op.introspections().await, 1);
+    assert_eq!(op.introspections(), 1);
     let stats = v.cache_stats();
     assert_eq!(stats.misses, 1);
     assert_eq!(stats.hits + stats.coalesced, 64);
@@ -376,7 +372,7 @@ async fn concurrent_requests_with_one_opaque_token_cause_one_introspection() {
 #[tokio::test]
 async fn client_secret_post_and_refused_credentials() {
     let op = Provider::start();
-    let token = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let token = op.user_token(OPAQUE_AUD, "history:read", 600);
     let post = OidcIntrospector::new(&innsyn_auth_oidc::AuthSettings {
         client_id: "innsyn-rs-post".into(),
         client_secret: Secret::new("innsyn-rs-post-secret"),
@@ -400,8 +396,8 @@ async fn client_secret_post_and_refused_credentials() {
 #[tokio::test]
 async fn jwt_mode_refuses_opaque_and_introspection_mode_refuses_jwts() {
     let op = Provider::start();
-    let opaque = op.user_token(OPAQUE_AUD, "history:read", 600).await;
-    let jwt = op.user_token(JWT_AUD, "history:read", 600).await;
+    let opaque = op.user_token(OPAQUE_AUD, "history:read", 600);
+    let jwt = op.user_token(JWT_AUD, "history:read", 600);
     assert_eq!(
         op.introspector(AuthMode::Jwt, JWT_AUD)
             .introspect(&at(&opaque))
@@ -424,7 +420,7 @@ async fn private_key_jwt_client_authentication() {
     let public = Ed25519KeyPair::from_pkcs8(der.as_ref()).expect("key");
     let jwks = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "kid": "rs-1", "alg": "EdDSA",
         "x": URL_SAFE_NO_PAD.encode(public.public_key().as_ref())}]});
-    let op = Provider::start_with_env(&[("PKJWT_CLIENT_JWKS", &jwks.to_string())]);
+    let op = Provider::start_with(&[("PKJWT_CLIENT_JWKS", &jwks.to_string())]);
     let dir = tempfile::tempdir().expect("dir");
     let key_file = dir.path().join("client-key.pem");
     std::fs::write(
@@ -444,7 +440,7 @@ async fn private_key_jwt_client_authentication() {
         ..op.settings(AuthMode::Introspection, OPAQUE_AUD)
     })
     .expect("settings");
-    let token = op.user_token(OPAQUE_AUD, "history:read", 600).await;
+    let token = op.user_token(OPAQUE_AUD, "history:read", 600);
     let caller = v.introspect(&at(&token)).await;
     assert!(caller.is_ok(), "{caller:?}\n{}", op.log());
 }

@@ -7,8 +7,9 @@
 
 mod common;
 
-use common::stack::{OPAQUE_AUD, PID, Provider, start_introspection_server, start_server};
+use common::stack::{start_introspection_server, start_server};
 use common::{get, post_json};
+use innsyn_auth_oidc::test_support::{JWT_AUD, OPAQUE_AUD, PID, Provider};
 use innsyn_store_diesel::test_support::fresh_postgres_url;
 use serde_json::json;
 
@@ -22,7 +23,7 @@ fn opaque_tokens_read_both_seeds_revocation_is_401_and_one_introspection_per_tok
     let jwt_srv = start_server(db.url(), &op.issuer);
     let srv = start_introspection_server(db.url(), &op.issuer);
 
-    let writer = op.client("writer", "history:write");
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
     let events = json!([{
         "event_name": "Innlogget",
         "event_created": 1_551_947_196_000_i64,

@@ -6,8 +6,9 @@
 
 mod common;
 
-use common::stack::{PID, Provider, start_server};
+use common::stack::start_server;
 use common::{get, post_json, request};
+use innsyn_auth_oidc::test_support::{JWT_AUD, PID, Provider};
 use innsyn_store_diesel::test_support::{TempCluster, fresh_postgres_url};
 use serde_json::{Value, json};
 
@@ -60,7 +61,7 @@ fn seed1_example_reproduced_and_other_organisations_hidden() {
     let db = fresh_postgres_url();
     let op = Provider::start();
     let srv = start_server(db.url(), &op.issuer);
-    let writer = op.client("writer", "history:write");
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
     let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.json(), json!({"accepted": 3, "duplicates": 0}));
@@ -95,13 +96,7 @@ fn seed1_example_reproduced_and_other_organisations_hidden() {
         Some(&user),
     );
     assert_eq!(res.json().as_array().unwrap().len(), 1);
-    let other = op.user_as(
-        "svc-b",
-        PID,
-        "idporten:user.log.read",
-        common::stack::JWT_AUD,
-        600,
-    );
+    let other = op.user_as("svc-b", PID, "idporten:user.log.read", JWT_AUD, 600);
     let res = get(srv.port, "/innlogginger/logg/idporten", Some(&other));
     let body = res.json();
     assert_eq!(body.as_array().unwrap().len(), 1, "{body}");
@@ -137,7 +132,7 @@ fn seed2_every_parameter() {
     let db = fresh_postgres_url();
     let op = Provider::start();
     let srv = start_server(db.url(), &op.issuer);
-    let writer = op.client("writer", "history:write");
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
     let records = json!([
         record(
             1,
@@ -299,7 +294,7 @@ fn authorization_matrix() {
     let db = fresh_postgres_url();
     let op = Provider::start();
     let srv = start_server(db.url(), &op.issuer);
-    let writer = op.client("writer", "history:write");
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
     assert_eq!(
         post_json(srv.port, "/v1/login-events", &writer, &seed_events()).status,
         200
@@ -341,7 +336,7 @@ fn authorization_matrix() {
                 .unwrap()
                 .starts_with("Bearer error=\"invalid_token\", error_description=\"")
         );
-        let expired = op.user_as("svc-a", PID, scope, common::stack::JWT_AUD, -3600);
+        let expired = op.user_as("svc-a", PID, scope, JWT_AUD, -3600);
         let res = call(method, path, Some(&expired));
         assert_eq!(res.status, 401, "{path} expired");
         assert!(
@@ -392,13 +387,7 @@ fn authorization_matrix() {
         "same answer whether or not the user exists"
     );
     // Another organisation's events are not shown (svc-b sees its own only).
-    let other = op.user_as(
-        "svc-b",
-        PID,
-        "idporten:user.log.read",
-        common::stack::JWT_AUD,
-        600,
-    );
+    let other = op.user_as("svc-b", PID, "idporten:user.log.read", JWT_AUD, 600);
     let res = get(srv.port, "/innlogginger/logg/idporten", Some(&other));
     assert!(
         res.json()
@@ -414,7 +403,7 @@ fn ingestion_is_idempotent_and_rejects_bad_batches_whole() {
     let db = fresh_postgres_url();
     let op = Provider::start();
     let srv = start_server(db.url(), &op.issuer);
-    let writer = op.client("writer", "history:write");
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
     let user = op.user(PID, "idporten:user.log.read");
     let count = || {
         get(srv.port, "/innlogginger/logg/idporten", Some(&user))
@@ -513,7 +502,7 @@ fn provider_with_a_public_issuer_name_is_honoured() {
     assert_eq!(op.issuer, issuer);
     let db = fresh_postgres_url();
     let srv = start_server(db.url(), &op.issuer);
-    let writer = op.client("writer", "history:write");
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
     let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
     assert_eq!(res.status, 200, "{}", res.text());
     let user = op.user(PID, "idporten:user.log.read");

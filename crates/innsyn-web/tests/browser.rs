@@ -9,15 +9,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpServer};
 use fantoccini::{Client, ClientBuilder, Locator};
+use innsyn_auth_oidc::test_support::{KillOnDrop, Provider};
 use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, Zone};
 use innsyn_ports::{Clock, HistoryStore};
 use innsyn_store_memory::MemoryStore;
@@ -32,15 +32,6 @@ struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc()
-    }
-}
-
-/// Kills the child (ours, by its id) when the test ends, pass or fail.
-struct Reaped(Child);
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -64,51 +55,6 @@ fn require_browser() {
     }
 }
 
-/// `npm ci` in the provider's folder once, guarded by a file lock so that
-/// parallel test binaries do not install over each other.
-fn provider_dir() -> PathBuf {
-    let dir = workspace_root().join("crates/innsyn-auth-oidc/tests/provider");
-    let installed = || dir.join("node_modules/oidc-provider/package.json").exists();
-    if !installed() {
-        // The lock file lives in target/, not in the provider's source folder.
-        fs::create_dir_all(workspace_root().join("target")).unwrap();
-        let lock = File::create(workspace_root().join("target/provider-npm-ci.lock")).unwrap();
-        lock.lock().unwrap();
-        if !installed() {
-            let status = Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&dir)
-                .status()
-                .expect("npm must be installed to run the OpenID provider");
-            assert!(status.success(), "npm ci failed in {}", dir.display());
-        }
-        lock.unlock().unwrap();
-    }
-    dir
-}
-
-/// Starts the provider and returns it with its issuer URL.
-fn start_provider(redirect_uri: &str, logs: &Path) -> (Reaped, String) {
-    let dir = provider_dir();
-    let mut child = Command::new("node")
-        .arg("provider.mjs")
-        .current_dir(&dir)
-        .env("PORT", "0")
-        .env("EXTRA_REDIRECT_URIS", redirect_uri)
-        .stdout(Stdio::piped())
-        .stderr(File::create(logs.join("provider.log")).unwrap())
-        .spawn()
-        .expect("node must be installed to run the OpenID provider");
-    let stdout = child.stdout.take().unwrap();
-    let child = Reaped(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let v: serde_json::Value = serde_json::from_str(line.trim())
-        .unwrap_or_else(|_| panic!("the provider printed no JSON line; see provider.log"));
-    let issuer = v["issuer"].as_str().unwrap().to_owned();
-    (child, issuer)
-}
-
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -117,7 +63,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start_chromedriver(logs: &Path) -> (Reaped, u16) {
+fn start_chromedriver(logs: &Path) -> (KillOnDrop, u16) {
     let port = free_port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
@@ -130,7 +76,7 @@ fn start_chromedriver(logs: &Path) -> (Reaped, u16) {
         assert!(Instant::now() < deadline, "chromedriver did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
-    (Reaped(child), port)
+    (KillOnDrop(child), port)
 }
 
 fn login(ago: time::Duration, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
@@ -247,11 +193,14 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
 
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let (_provider, issuer) = start_provider(&format!("{base}/min-side/callback"), &logs);
+    let provider = Provider::builder()
+        .env("EXTRA_REDIRECT_URIS", &format!("{base}/min-side/callback"))
+        .log_file(&logs.join("provider.log"))
+        .start();
 
     let state = WebState::new(
         WebSettings {
-            issuer_url: issuer,
+            issuer_url: provider.issuer.clone(),
             client_id: "svc-a".into(),
             client_secret: "svc-a-secret".into(),
             public_base_url: base.clone(),
