@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use innsyn_domain::records::{MAX_BATCH, validate_batch};
-use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, policy};
+use innsyn_domain::{AccessRecord, AppendOutcome, InvalidParams, LoginEvent, policy};
+use innsyn_ports::{HistoryStore, StoreError};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, Problem};
@@ -117,8 +119,42 @@ pub struct AccessRecordDoc {
     orgno: Option<String>,
 }
 
-fn too_many() -> ApiError {
-    ApiError::PayloadTooLarge(format!("a batch holds at most {MAX_BATCH} items"))
+/// One ingestion request: a writer's batch of at most [`MAX_BATCH`] items
+/// `I`, each validated into `T` by `validate` (the whole batch is refused
+/// on any error), stored by `append` on the blocking pool, counted in the
+/// `metric` series.
+async fn ingest<I, T>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    validate: fn(I) -> Result<T, InvalidParams>,
+    append: fn(&dyn HistoryStore, &[T]) -> Result<AppendOutcome, StoreError>,
+    metric: &'static str,
+) -> Result<HttpResponse, ApiError>
+where
+    I: DeserializeOwned,
+    T: Send + 'static,
+{
+    let caller = state.authenticate(req).await?;
+    policy::authorize_write(&caller, &state.scopes)?;
+    let body = super::read_json_body(req, payload, state.body_limit).await?;
+    let items: Vec<I> = super::parse_json(&body)?;
+    if items.len() > MAX_BATCH {
+        return Err(ApiError::PayloadTooLarge(format!(
+            "a batch holds at most {MAX_BATCH} items"
+        )));
+    }
+    let batch = validate_batch(items, validate)?;
+    let outcome = state
+        .blocking(move |store| Ok(append(store, &batch)?))
+        .await?;
+    state
+        .metrics
+        .ingested(metric, outcome.accepted, outcome.duplicates);
+    Ok(HttpResponse::Ok().json(IngestOutcome {
+        accepted: outcome.accepted,
+        duplicates: outcome.duplicates,
+    }))
 }
 
 /// Stores a batch of ID-porten login events, idempotently.
@@ -143,24 +179,15 @@ pub async fn login_events(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = state.authenticate(&req).await?;
-    policy::authorize_write(&caller, &state.scopes)?;
-    let body = super::read_json_body(&req, payload, state.body_limit).await?;
-    let items: Vec<ActivityRecord> = super::parse_json(&body)?;
-    if items.len() > MAX_BATCH {
-        return Err(too_many());
-    }
-    let events = validate_batch(items, LoginEvent::from_activity)?;
-    let outcome = state
-        .blocking(move |store| Ok(store.append_login_events(&events)?))
-        .await?;
-    state
-        .metrics
-        .ingested("login_events", outcome.accepted, outcome.duplicates);
-    Ok(HttpResponse::Ok().json(IngestOutcome {
-        accepted: outcome.accepted,
-        duplicates: outcome.duplicates,
-    }))
+    ingest(
+        &req,
+        payload,
+        &state,
+        LoginEvent::from_activity,
+        |store, events| store.append_login_events(events),
+        "login_events",
+    )
+    .await
 }
 
 /// Stores a batch of access records, idempotently by id.
@@ -185,22 +212,13 @@ pub async fn access_records(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = state.authenticate(&req).await?;
-    policy::authorize_write(&caller, &state.scopes)?;
-    let body = super::read_json_body(&req, payload, state.body_limit).await?;
-    let items: Vec<AccessRecordInput> = super::parse_json(&body)?;
-    if items.len() > MAX_BATCH {
-        return Err(too_many());
-    }
-    let records = validate_batch(items, AccessRecord::from_input)?;
-    let outcome = state
-        .blocking(move |store| Ok(store.append_access_records(&records)?))
-        .await?;
-    state
-        .metrics
-        .ingested("access_records", outcome.accepted, outcome.duplicates);
-    Ok(HttpResponse::Ok().json(IngestOutcome {
-        accepted: outcome.accepted,
-        duplicates: outcome.duplicates,
-    }))
+    ingest(
+        &req,
+        payload,
+        &state,
+        AccessRecord::from_input,
+        |store, records| store.append_access_records(records),
+        "access_records",
+    )
+    .await
 }
