@@ -1,7 +1,9 @@
 //! Catalog administration and retention runs (scope `history:admin`).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use innsyn_domain::{ClientEntry, ResourceEntry, policy};
+use innsyn_domain::{ClientEntry, InvalidParams, ResourceEntry, policy};
+use innsyn_ports::{HistoryStore, StoreError};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
@@ -31,6 +33,25 @@ pub struct ResourceDoc {
     pub name: String,
     /// Its URN.
     pub urn: Option<String>,
+}
+
+impl From<&ClientEntry> for ClientDoc {
+    fn from(entry: &ClientEntry) -> Self {
+        Self {
+            client_id: entry.client_id.clone(),
+            application: entry.application.clone(),
+            orgno: entry.orgno.as_ref().map(|o| o.as_str().to_owned()),
+        }
+    }
+}
+
+impl From<&ResourceEntry> for ResourceDoc {
+    fn from(entry: &ResourceEntry) -> Self {
+        Self {
+            name: entry.name.clone(),
+            urn: entry.urn.clone(),
+        }
+    }
 }
 
 /// The whole catalog.
@@ -86,6 +107,35 @@ async fn admin(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
     Ok(policy::authorize_admin(&caller, &state.scopes)?)
 }
 
+/// `PUT` of one catalog entry named by the path parameter `key`: the body
+/// `B` (`empty` stands for an empty body, if given), the entry `validate`
+/// makes of name and body, stored by `store`; the answer is its document `D`.
+async fn put_entry<B, E, D>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    key: &str,
+    empty: Option<B>,
+    validate: fn(&str, B) -> Result<E, InvalidParams>,
+    store: fn(&dyn HistoryStore, &E) -> Result<(), StoreError>,
+) -> Result<HttpResponse, ApiError>
+where
+    B: DeserializeOwned,
+    E: Send + 'static,
+    D: Serialize + for<'e> From<&'e E>,
+{
+    admin(req, state).await?;
+    let body = super::read_json_body(req, payload, state.body_limit).await?;
+    let input = match empty {
+        Some(input) if body.is_empty() => input,
+        _ => super::parse_json(&body)?,
+    };
+    let entry = validate(req.match_info().get(key).unwrap_or_default(), input)?;
+    let doc = D::from(&entry);
+    state.blocking(move |s| Ok(store(s, &entry)?)).await?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
 /// The whole catalog.
 #[utoipa::path(
     get, path = "/v1/catalog", tag = "admin",
@@ -104,23 +154,8 @@ pub async fn get_catalog(
     admin(&req, &state).await?;
     let catalog = state.blocking(|s| Ok(s.catalog()?)).await?;
     Ok(HttpResponse::Ok().json(CatalogDoc {
-        clients: catalog
-            .clients
-            .into_iter()
-            .map(|c| ClientDoc {
-                client_id: c.client_id,
-                application: c.application,
-                orgno: c.orgno.map(|o| o.as_str().to_owned()),
-            })
-            .collect(),
-        resources: catalog
-            .resources
-            .into_iter()
-            .map(|r| ResourceDoc {
-                name: r.name,
-                urn: r.urn,
-            })
-            .collect(),
+        clients: catalog.clients.iter().map(ClientDoc::from).collect(),
+        resources: catalog.resources.iter().map(ResourceDoc::from).collect(),
         actions: catalog.actions,
         purposes: catalog.purposes,
     }))
@@ -145,21 +180,18 @@ pub async fn put_client(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    admin(&req, &state).await?;
-    let body = super::read_json_body(&req, payload, state.body_limit).await?;
-    let input: PutClient = super::parse_json(&body)?;
-    let entry = ClientEntry::validate(
-        req.match_info().get("clientId").unwrap_or_default(),
-        &input.application,
-        input.orgno.as_deref(),
-    )?;
-    let doc = ClientDoc {
-        client_id: entry.client_id.clone(),
-        application: entry.application.clone(),
-        orgno: entry.orgno.as_ref().map(|o| o.as_str().to_owned()),
-    };
-    state.blocking(move |s| Ok(s.put_client(&entry)?)).await?;
-    Ok(HttpResponse::Ok().json(doc))
+    put_entry::<_, _, ClientDoc>(
+        &req,
+        payload,
+        &state,
+        "clientId",
+        None,
+        |key, input: PutClient| {
+            ClientEntry::validate(key, &input.application, input.orgno.as_deref())
+        },
+        |store, entry| store.put_client(entry),
+    )
+    .await
 }
 
 /// Registers or updates a resource.
@@ -181,23 +213,16 @@ pub async fn put_resource(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    admin(&req, &state).await?;
-    let body = super::read_json_body(&req, payload, state.body_limit).await?;
-    let input: PutResource = if body.is_empty() {
-        PutResource::default()
-    } else {
-        super::parse_json(&body)?
-    };
-    let entry = ResourceEntry::validate(
-        req.match_info().get("name").unwrap_or_default(),
-        input.urn.as_deref(),
-    )?;
-    let doc = ResourceDoc {
-        name: entry.name.clone(),
-        urn: entry.urn.clone(),
-    };
-    state.blocking(move |s| Ok(s.put_resource(&entry)?)).await?;
-    Ok(HttpResponse::Ok().json(doc))
+    put_entry::<_, _, ResourceDoc>(
+        &req,
+        payload,
+        &state,
+        "name",
+        Some(PutResource::default()),
+        |key, input: PutResource| ResourceEntry::validate(key, input.urn.as_deref()),
+        |store, entry| store.put_resource(entry),
+    )
+    .await
 }
 
 /// Removes everything older than the configured retention
