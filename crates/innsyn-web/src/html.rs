@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::BASE_PATH;
 use crate::i18n::{Lang, T, decision_text, flag_text};
-use crate::view::{Filters, PageData, PageParams, Period};
+use crate::view::{Filters, LoginRow, PageData, PageParams, Period};
 
 /// What the frame around every page needs.
 pub(crate) struct Frame<'a> {
@@ -191,15 +191,52 @@ fn filters_form(lang: Lang, f: &Filters, data: &PageData) -> Markup {
     }
 }
 
+/// The link to the section `anchor` with the login table at `login_page`
+/// and the access table at `access_page` (0-based), filters as they are.
+fn pages_href(f: &Filters, lang: Lang, login_page: u64, access_page: u64, anchor: &str) -> String {
+    let mut p = f.params();
+    p.lang = Some(lang.code().to_owned());
+    p.side = (login_page > 0).then(|| (login_page + 1).to_string());
+    p.oppslagside = (access_page > 0).then(|| (access_page + 1).to_string());
+    format!("{}#{anchor}", page_href(&p))
+}
+
+/// A history table (`class`) that scrolls on its own inside the section
+/// headed `#section`: caption, column heads, rows.
+fn history_table(
+    lang: Lang,
+    section: &str,
+    class: &str,
+    caption: T,
+    heads: &[T],
+    rows: Markup,
+) -> Markup {
+    html! {
+        div.scroll role="region" aria-labelledby=(section) tabindex="0" {
+            table class=(class) {
+                caption { (caption.get(lang)) }
+                thead {
+                    tr {
+                        @for head in heads {
+                            th scope="col" { (head.get(lang)) }
+                        }
+                    }
+                }
+                tbody { (rows) }
+            }
+        }
+    }
+}
+
 fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
     let lang = frame.lang;
     let zone = frame.zone;
-    let href = |page: u64| {
-        let mut p = f.params();
-        p.lang = Some(lang.code().to_owned());
-        p.side = (page > 0).then(|| (page + 1).to_string());
-        p.oppslagside = (f.access_page > 0).then(|| (f.access_page + 1).to_string());
-        format!("{}#innlogginger", page_href(&p))
+    let href = |page: u64| pages_href(f, lang, page, f.access_page, "innlogginger");
+    let heads = [T::When, T::Service, T::Organisation, T::Eid, T::Note];
+    let rows = html! {
+        @for row in &data.logins {
+            (login_row(row, zone, lang))
+        }
     };
     html! {
         section aria-labelledby="innlogginger" {
@@ -214,43 +251,31 @@ fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
             @if data.logins.is_empty() {
                 p.empty { (T::NoLogins.get(lang)) }
             } @else {
-                div.scroll role="region" aria-labelledby="innlogginger" tabindex="0" {
-                    table.logins {
-                        caption { (T::LoginsCaption.get(lang)) }
-                        thead {
-                            tr {
-                                th scope="col" { (T::When.get(lang)) }
-                                th scope="col" { (T::Service.get(lang)) }
-                                th scope="col" { (T::Organisation.get(lang)) }
-                                th scope="col" { (T::Eid.get(lang)) }
-                                th scope="col" { (T::Note.get(lang)) }
-                            }
-                        }
-                        tbody {
-                            @for row in &data.logins {
-                                tr class=[(!row.flags.is_empty()).then_some("flagged")] {
-                                    td { (time_cell(row.entry.occurred_at, zone, lang)) }
-                                    td {
-                                        (row.entry.service_name.as_deref().or(row.entry.client_id.as_deref()).unwrap_or(T::Unknown.get(lang)))
-                                    }
-                                    td { (row.entry.orgno.as_ref().map(|o| o.as_str()).unwrap_or("")) }
-                                    td { (eid_text(&row.entry, lang)) }
-                                    td {
-                                        @if !row.flags.is_empty() {
-                                            ul.flags {
-                                                @for flag in &row.flags {
-                                                    li { span.flag-mark aria-hidden="true" { "!" } " " (flag_text(*flag).get(lang)) }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                (history_table(lang, "innlogginger", "logins", T::LoginsCaption, &heads, rows))
+            }
+            (pager(lang, T::LoginsHeading.get(lang), f.login_page, data.logins_more, href))
+        }
+    }
+}
+
+fn login_row(row: &LoginRow, zone: Zone, lang: Lang) -> Markup {
+    html! {
+        tr class=[(!row.flags.is_empty()).then_some("flagged")] {
+            td { (time_cell(row.entry.occurred_at, zone, lang)) }
+            td {
+                (row.entry.service_name.as_deref().or(row.entry.client_id.as_deref()).unwrap_or(T::Unknown.get(lang)))
+            }
+            td { (row.entry.orgno.as_ref().map(|o| o.as_str()).unwrap_or("")) }
+            td { (eid_text(&row.entry, lang)) }
+            td {
+                @if !row.flags.is_empty() {
+                    ul.flags {
+                        @for flag in &row.flags {
+                            li { span.flag-mark aria-hidden="true" { "!" } " " (flag_text(*flag).get(lang)) }
                         }
                     }
                 }
             }
-            (pager(lang, T::LoginsHeading.get(lang), f.login_page, data.logins_more, href))
         }
     }
 }
@@ -258,12 +283,19 @@ fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
 fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
     let lang = frame.lang;
     let zone = frame.zone;
-    let href = |page: u64| {
-        let mut p = f.params();
-        p.lang = Some(lang.code().to_owned());
-        p.side = (f.login_page > 0).then(|| (f.login_page + 1).to_string());
-        p.oppslagside = (page > 0).then(|| (page + 1).to_string());
-        format!("{}#oppslag", page_href(&p))
+    let href = |page: u64| pages_href(f, lang, f.login_page, page, "oppslag");
+    let heads = [
+        T::When,
+        T::Who,
+        T::Resource,
+        T::Action,
+        T::Purpose,
+        T::Decision,
+    ];
+    let rows = html! {
+        @for r in &data.access {
+            (access_row(r, zone, lang))
+        }
     };
     html! {
         section aria-labelledby="oppslag" {
@@ -271,26 +303,7 @@ fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
             @if data.access.is_empty() {
                 p.empty { (T::NoAccess.get(lang)) }
             } @else {
-                div.scroll role="region" aria-labelledby="oppslag" tabindex="0" {
-                    table.access {
-                        caption { (T::AccessCaption.get(lang)) }
-                        thead {
-                            tr {
-                                th scope="col" { (T::When.get(lang)) }
-                                th scope="col" { (T::Who.get(lang)) }
-                                th scope="col" { (T::Resource.get(lang)) }
-                                th scope="col" { (T::Action.get(lang)) }
-                                th scope="col" { (T::Purpose.get(lang)) }
-                                th scope="col" { (T::Decision.get(lang)) }
-                            }
-                        }
-                        tbody {
-                            @for r in &data.access {
-                                (access_row(r, zone, lang))
-                            }
-                        }
-                    }
-                }
+                (history_table(lang, "oppslag", "access", T::AccessCaption, &heads, rows))
             }
             (pager(lang, T::AccessHeading.get(lang), f.access_page, data.access_more, href))
         }
