@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use config::{Config, Environment, File, FileFormat};
+use innsyn_auth_oidc::Secret;
 use innsyn_domain::ScopeNames;
 use innsyn_store_diesel::{StoreSettings, redact_url};
 use serde::Deserialize;
@@ -101,7 +102,7 @@ pub fn render(settings: &Settings) -> String {
         "pool_size": d.pool_size,
         "connect_timeout_secs": d.connect_timeout_secs,
         "statement_timeout_ms": d.statement_timeout_ms,
-        "subject_key_secret": if d.subject_key_secret.is_empty() { "" } else { "<redacted>" },
+        "subject_key_secret": Secret::new(d.subject_key_secret.as_str()),
         "subject_key_id": d.subject_key_id,
         "retention_months": d.retention_months,
     });
@@ -118,7 +119,7 @@ pub fn render(settings: &Settings) -> String {
         "enabled": w.enabled,
         "issuer_url": w.issuer_url,
         "client_id": w.client_id,
-        "client_secret": if w.client_secret.is_empty() { "" } else { "<redacted>" },
+        "client_secret": Secret::new(w.client_secret.as_str()),
         "public_base_url": w.public_base_url,
         "subject_claim": w.subject_claim,
         "scopes": w.scopes,
