@@ -18,7 +18,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --create-home innsyn
 COPY --from=build /usr/local/bin/innsyn /usr/local/bin/innsyn
-COPY config /app/config
+COPY crates/innsyn-server/config /app/config
 WORKDIR /app
 USER innsyn
 EXPOSE 8080 8443
