@@ -108,12 +108,23 @@ fn main() {
         again.duplicates,
         started.elapsed().as_secs_f64()
     );
+    if std::env::var("BENCH_QUERIES").is_ok_and(|n| n == "0") {
+        return;
+    }
     store.execute_raw("VACUUM ANALYZE").unwrap();
 
+    // BENCH_QUERIES=0 measures ingestion only.
+    let queries: usize = std::env::var("BENCH_QUERIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000);
     for own_page in [false, true] {
-        let mut latencies = Vec::with_capacity(20_000);
+        if queries == 0 {
+            break;
+        }
+        let mut latencies = Vec::with_capacity(queries);
         let mut rows = 0usize;
-        for _ in 0..20_000 {
+        for _ in 0..queries {
             let s = rng.next() % SUBJECTS;
             let orgno = orgs[(rng.next() % 4) as usize].clone();
             let q = LoginHistoryQuery {
@@ -141,7 +152,7 @@ fn main() {
             p(0.5),
             p(0.9),
             p(0.99),
-            rows as f64 / 20_000.0
+            rows as f64 / queries as f64
         );
     }
 }
