@@ -1,14 +1,10 @@
-//! The two Diesel connections behind one small interface, the pools, and
-//! the translation of Diesel's errors into the port's.
-
-use std::time::Duration;
+//! The two Diesel connections behind one small interface, and the
+//! translation of Diesel's errors into the port's.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
-use diesel::connection::SimpleConnection;
 use diesel::pg::{Pg, PgConnection};
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{Array, BigInt, Binary, Nullable, Text, Timestamptz, Untyped};
 use diesel::sqlite::{Sqlite, SqliteConnection};
@@ -248,80 +244,4 @@ impl Db for SqliteConnection {
     {
         self.immediate_transaction(f)
     }
-}
-
-/// Per-connection settings, applied whenever the pool opens a connection.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Customizer {
-    pub(crate) statement_timeout_ms: u64,
-}
-
-impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for Customizer {
-    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        // UTC keeps partition bounds and date arithmetic independent of the
-        // server's zone; synchronous_commit is left at its durable default.
-        conn.batch_execute(&format!(
-            "SET statement_timeout = {}; SET TIME ZONE 'UTC';",
-            self.statement_timeout_ms
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)
-    }
-}
-
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Customizer {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        // WAL lets readers run beside the writer; synchronous=FULL keeps a
-        // returned batch durable across power loss, as the port promises.
-        conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-            self.statement_timeout_ms.min(i32::MAX as u64)
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)
-    }
-}
-
-pub(crate) type PgPool = Pool<ConnectionManager<PgConnection>>;
-pub(crate) type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
-
-/// Takes a connection, or says why none is available in time.
-pub(crate) fn checkout<C>(
-    pool: &Pool<ConnectionManager<C>>,
-) -> Result<PooledConnection<ConnectionManager<C>>, StoreError>
-where
-    C: Connection + diesel::r2d2::R2D2Connection + 'static,
-{
-    pool.get().map_err(|e| {
-        StoreError::Unavailable(format!(
-            "no database connection within {}s: {e}",
-            pool.connection_timeout().as_secs()
-        ))
-    })
-}
-
-/// Builds a pool without connecting: a server may start before its
-/// database, and the pool connects (and reconnects) on demand.
-pub(crate) fn pool<C>(
-    url: &str,
-    max_size: u32,
-    min_idle: u32,
-    timeout: Duration,
-    customizer: Customizer,
-    keep_forever: bool,
-) -> Pool<ConnectionManager<C>>
-where
-    C: Connection + diesel::r2d2::R2D2Connection + 'static,
-    Customizer: CustomizeConnection<C, diesel::r2d2::Error>,
-{
-    let mut b = Pool::builder()
-        .max_size(max_size.max(1))
-        .min_idle(Some(min_idle))
-        .connection_timeout(timeout)
-        .test_on_check_out(true)
-        .error_handler(Box::new(diesel::r2d2::NopErrorHandler))
-        .connection_customizer(Box::new(customizer));
-    if keep_forever {
-        b = b.idle_timeout(None).max_lifetime(None);
-    }
-    b.build_unchecked(ConnectionManager::new(url))
 }

@@ -26,6 +26,7 @@ mod conn;
 mod keys;
 mod ops;
 mod partitions;
+mod pool;
 mod settings;
 mod sql;
 #[cfg(feature = "test-support")]
@@ -45,8 +46,9 @@ use innsyn_domain::{
 pub use innsyn_ports::{HistoryStore, RetentionOutcome, StoreError};
 use time::OffsetDateTime;
 
-use crate::conn::{Customizer, Db, PgPool, SqlitePool, checkout, db_error, pool};
+use crate::conn::{Db, db_error};
 use crate::keys::Keyer;
+use crate::pool::{Customizer, PgPool, SqlitePool, checkout, pool};
 use crate::settings::Target;
 pub use crate::settings::{MIN_SECRET_LEN, StoreSettings, redact_url};
 

@@ -17,8 +17,11 @@ pub struct StoreSettings {
     /// `postgres://…` (or `postgresql://…`), `sqlite://PATH`, `sqlite:PATH`
     /// or `sqlite::memory:`. Default `sqlite://innsyn-data/innsyn.db`.
     pub url: String,
-    /// Most connections the pool opens. Default 16. An in-memory SQLite
-    /// database always uses one connection (each would be its own database).
+    /// Most connections the pool opens, and (in the server) the most store
+    /// calls that run at once. Default 8: on a few cores more connections
+    /// add context switches, not throughput (size it to the database's
+    /// cores, about 2-4 per core). An in-memory SQLite database always
+    /// uses one connection (each would be its own database).
     pub pool_size: u32,
     /// How long to wait for a connection (from the pool or a new one to the
     /// server) before answering "unavailable". Default 5 s.
@@ -45,7 +48,7 @@ impl Default for StoreSettings {
     fn default() -> Self {
         Self {
             url: "sqlite://innsyn-data/innsyn.db".into(),
-            pool_size: 16,
+            pool_size: 8,
             connect_timeout_secs: 5,
             statement_timeout_ms: 10_000,
             subject_key_secret: String::new(),
@@ -214,7 +217,7 @@ mod tests {
     #[test]
     fn deserializes_with_defaults() {
         let s: StoreSettings = serde_json_free_parse();
-        assert_eq!(s.pool_size, 16);
+        assert_eq!(s.pool_size, 8);
         assert_eq!(s.subject_key_id, "k1");
         assert_eq!(s.retention_months, None);
     }

@@ -73,7 +73,8 @@ impl Query {
         self
     }
 
-    /// Puts SQL text before the statement (`EXPLAIN …`).
+    /// Puts SQL text before the statement (`EXPLAIN …`, for the plan tests).
+    #[cfg(feature = "test-support")]
     pub(crate) fn prepend(&mut self, sql: &str) -> &mut Self {
         self.sql.insert_str(0, sql);
         for m in &mut self.marks {

@@ -327,7 +327,7 @@ impl Store {
             .collect();
         let args: Vec<String> = q.values.iter().map(literal).collect();
         let name = format!("explained_{}", uuid::Uuid::new_v4().simple());
-        let mut c = crate::conn::checkout(p)?;
+        let mut c = crate::pool::checkout(p)?;
         let err = |e: diesel::result::Error| crate::conn::db_error(&e);
         c.batch_execute(&format!(
             "PREPARE {name} ({}) AS {}",
@@ -359,7 +359,7 @@ impl Store {
     pub fn execute_raw(&self, sql: &str) -> Result<(), StoreError> {
         match &self.backend {
             crate::Backend::Postgres(p) => {
-                let mut c = crate::conn::checkout(p)?;
+                let mut c = crate::pool::checkout(p)?;
                 c.batch_execute(sql).map_err(|e| crate::conn::db_error(&e))
             }
             crate::Backend::Sqlite(_) => Err(StoreError::Internal("PostgreSQL only".into())),
@@ -371,7 +371,7 @@ impl Store {
         let crate::Backend::Postgres(p) = &self.backend else {
             return Err(StoreError::Internal("PostgreSQL only".into()));
         };
-        let mut c = crate::conn::checkout(p)?;
+        let mut c = crate::pool::checkout(p)?;
         let rows: Vec<N> = c
             .load_rows(Query::new(
                 Dialect::Postgres,
@@ -397,7 +397,7 @@ impl Store {
             return Err(StoreError::Internal("PostgreSQL only".into()));
         };
         q.prepend("EXPLAIN (FORMAT JSON) ");
-        let mut c = crate::conn::checkout(p)?;
+        let mut c = crate::pool::checkout(p)?;
         let rows: Vec<ExplainRow> = c.load_rows(q).map_err(|e| crate::conn::db_error(&e))?;
         Ok(rows.into_iter().map(|r| r.plan).collect())
     }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use innsyn_domain::SubjectId;
 use innsyn_ports::{HistoryStore, StoreError};
-use innsyn_store_diesel::test_support::{TempCluster, test_settings};
+use innsyn_store_diesel::test_support::{PgTestDb, TempCluster, fresh_postgres_url, test_settings};
 use innsyn_store_diesel::{Store, StoreSettings};
 
 #[test]
@@ -91,4 +91,67 @@ fn an_exhausted_pool_is_unavailable_not_a_hang() {
     assert!(started.elapsed() < Duration::from_secs(3));
     busy.join().unwrap().unwrap();
     store.ping().unwrap();
+}
+
+/// A fresh database, a store on it with one pooled connection, and a
+/// second store (connected already) to act on the first one's backend.
+fn one_connection_store_and_admin() -> Result<(PgTestDb, Store, Store), StoreError> {
+    let db = fresh_postgres_url();
+    let store = Store::connect(&StoreSettings {
+        pool_size: 1,
+        ..test_settings(db.url())
+    })?;
+    let admin = Store::connect(&test_settings(db.url()))?;
+    admin.ping()?;
+    Ok((db, store, admin))
+}
+
+/// Ends every other backend of the store's database and waits until they
+/// are gone (PostgreSQL 14+: `pg_terminate_backend(pid, timeout)`).
+fn terminate_other_backends(admin: &Store) -> Result<(), StoreError> {
+    admin.execute_raw(
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+}
+
+#[test]
+fn a_connection_whose_backend_died_is_discarded_not_reused() {
+    let (_db, store, admin) = one_connection_store_and_admin().unwrap();
+    let who = SubjectId::parse("01010000001").unwrap();
+
+    assert!(!store.owner_exists(&who).unwrap());
+    let returned = Instant::now();
+    terminate_other_backends(&admin).unwrap();
+    // Back in the pool moments ago, the connection is handed out without a
+    // ping (the hot path), so this call meets the dead backend...
+    let first = store.owner_exists(&who);
+    if returned.elapsed() < Duration::from_millis(300) {
+        assert!(
+            matches!(first, Err(StoreError::Unavailable(_))),
+            "expected Unavailable, got {first:?}"
+        );
+    } else {
+        // A very slow machine: the trust window passed and the pool pinged.
+        assert!(
+            matches!(first, Ok(false) | Err(StoreError::Unavailable(_))),
+            "{first:?}"
+        );
+    }
+    // ...and the pool drops it instead of handing it out again.
+    assert!(!store.owner_exists(&who).unwrap());
+    assert!(!store.owner_exists(&who).unwrap());
+}
+
+#[test]
+fn an_idle_connection_is_pinged_before_use() {
+    let (_db, store, admin) = one_connection_store_and_admin().unwrap();
+    let who = SubjectId::parse("01010000001").unwrap();
+
+    assert!(!store.owner_exists(&who).unwrap());
+    terminate_other_backends(&admin).unwrap();
+    // Idle past the trust window: the pool pings, finds the backend gone
+    // and opens a new connection, so no request sees the failure.
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(!store.owner_exists(&who).unwrap());
 }
