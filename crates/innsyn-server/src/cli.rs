@@ -15,7 +15,7 @@ use crate::config::{self, Settings};
 use crate::metrics::{Metrics, MetricsSource, PoolMetrics};
 use crate::settings::{LogFormat, ServerSettings};
 use crate::startup::{AppSettings, Application};
-use crate::state::{Deps, SystemClock};
+use crate::state::{Deps, StoreGate, SystemClock};
 
 /// innsyn: who logged in as me, and who accessed my data.
 #[derive(Debug, Parser)]
@@ -255,6 +255,7 @@ async fn serve(s: Settings) -> Result<(), Fatal> {
         clock: Arc::new(SystemClock),
         metrics: Metrics::with_sources(sources),
         retention_cutoff,
+        store_gate: StoreGate::for_store(&s.database),
     };
     let app = Application::build(&app_settings(&s), deps).map_err(fatal)?;
     tracing::info!(
@@ -328,6 +329,7 @@ async fn dev(s: Settings, data_dir: &Path, port: u16) -> Result<(), Fatal> {
         clock: Arc::new(SystemClock),
         metrics: Metrics::with_sources(vec![pool]),
         retention_cutoff,
+        store_gate: StoreGate::for_store(&database),
     };
     let bind = format!("127.0.0.1:{port}");
     let listener = std::net::TcpListener::bind(&bind)

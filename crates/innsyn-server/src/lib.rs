@@ -19,4 +19,4 @@ pub mod state;
 
 pub use error::ApiError;
 pub use startup::{AppSettings, Application, StartupError};
-pub use state::{AppState, Deps, SystemClock};
+pub use state::{AppState, Deps, StoreGate, SystemClock};

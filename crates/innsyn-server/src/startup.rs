@@ -134,6 +134,7 @@ impl Application {
             body_limit: s.body_limit_bytes,
             retention_cutoff: deps.retention_cutoff,
             metrics: deps.metrics,
+            store_gate: deps.store_gate,
         });
         let limiter = web::Data::new(RateLimiter::new(
             s.rate_limit_per_second,

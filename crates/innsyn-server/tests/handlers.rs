@@ -22,7 +22,7 @@ use innsyn_server::metrics::Metrics;
 use innsyn_server::middleware::RateLimiter;
 use innsyn_server::openapi::ApiDoc;
 use innsyn_server::startup::app;
-use innsyn_server::state::AppState;
+use innsyn_server::state::{AppState, StoreGate};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -69,6 +69,7 @@ struct Setup {
     body_limit: usize,
     rate: (u32, u32),
     retention: Option<OffsetDateTime>,
+    gate: StoreGate,
 }
 
 impl Setup {
@@ -79,10 +80,12 @@ impl Setup {
             body_limit: 1 << 20,
             rate: (0, 0),
             retention: None,
+            gate: StoreGate::default(),
         }
     }
 
-    async fn call(self, req: TestRequest) -> ServiceResponse<impl MessageBody> {
+    /// What `app` is built from: the state over these mocks, the limiter.
+    fn parts(self) -> (web::Data<AppState>, web::Data<RateLimiter>) {
         let retention = self.retention;
         let state = web::Data::new(AppState {
             store: Arc::new(self.store),
@@ -93,9 +96,15 @@ impl Setup {
             public_base_url: None,
             body_limit: self.body_limit,
             metrics: Metrics::default(),
+            store_gate: self.gate,
             retention_cutoff: Arc::new(move |_| retention),
         });
         let limiter = web::Data::new(RateLimiter::new(self.rate.0, self.rate.1));
+        (state, limiter)
+    }
+
+    async fn call(self, req: TestRequest) -> ServiceResponse<impl MessageBody> {
+        let (state, limiter) = self.parts();
         let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), None)).await;
         svc.call(
             req.peer_addr("127.0.0.1:40000".parse().unwrap())
@@ -834,6 +843,41 @@ async fn security_headers_and_request_id() {
 }
 
 #[actix_web::test]
+async fn a_request_that_cannot_reach_the_store_in_time_is_503() {
+    // One store call at a time: the second request waits at the gate and,
+    // past the queue timeout, is told to come back, as with a full pool.
+    let mut store = MockHistoryStore::new();
+    store.expect_login_history().times(1).returning(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        Ok(Vec::new())
+    });
+    let tokens = tokens_for(caller(Some(ALICE), Some(ORG), "idporten:user.log.read"));
+    let (state, limiter) = Setup {
+        gate: StoreGate::new(1, std::time::Duration::from_millis(50)),
+        ..Setup::new(store, tokens)
+    }
+    .parts();
+    let svc = test::init_service(app(state, limiter, false, ApiDoc::openapi(), None)).await;
+    let (first, second) = futures_util::future::join(
+        svc.call(get("/innlogginger/logg/idporten").to_request()),
+        svc.call(get("/innlogginger/logg/idporten").to_request()),
+    )
+    .await;
+    let (first, second) = (first.unwrap(), second.unwrap());
+    let (admitted, turned_away) = if first.status() == StatusCode::OK {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    assert_eq!(admitted.status(), StatusCode::OK);
+    assert_eq!(
+        header_of(&turned_away, header::RETRY_AFTER).as_deref(),
+        Some("5")
+    );
+    problem(turned_away, 503).await;
+}
+
+#[actix_web::test]
 async fn rate_limit_is_429_with_retry_after() {
     let tokens = tokens_err(TokenError::Expired);
     let state = web::Data::new(AppState {
@@ -845,6 +889,7 @@ async fn rate_limit_is_429_with_retry_after() {
         public_base_url: None,
         body_limit: 1024,
         metrics: Metrics::default(),
+        store_gate: StoreGate::default(),
         retention_cutoff: Arc::new(|_| None),
     });
     let limiter = web::Data::new(RateLimiter::new(1, 1));
@@ -933,6 +978,7 @@ async fn metrics_count_requests_by_route_pattern() {
         public_base_url: None,
         body_limit: 1024,
         metrics: Metrics::default(),
+        store_gate: StoreGate::default(),
         retention_cutoff: Arc::new(|_| None),
     });
     let limiter = web::Data::new(RateLimiter::new(0, 0));
@@ -987,6 +1033,7 @@ fn page_parts(
         public_base_url: None,
         body_limit: 1024,
         metrics: Metrics::default(),
+        store_gate: StoreGate::default(),
         retention_cutoff: Arc::new(|_| None),
     });
     (state, web::Data::new(RateLimiter::new(0, 0)), page)

@@ -18,7 +18,7 @@ use common::stack::{start_app, test_server_settings};
 use innsyn_ports::{MockHistoryStore, MockTokenIntrospector};
 use innsyn_server::metrics::Metrics;
 use innsyn_server::settings::ServerSettings;
-use innsyn_server::{AppSettings, Application, Deps, StartupError, SystemClock};
+use innsyn_server::{AppSettings, Application, Deps, StartupError, StoreGate, SystemClock};
 
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
@@ -100,6 +100,7 @@ fn idle_deps() -> Deps {
         tokens: Arc::new(MockTokenIntrospector::new()),
         clock: Arc::new(SystemClock),
         metrics: Metrics::default(),
+        store_gate: StoreGate::default(),
         retention_cutoff: Arc::new(|_| None),
     }
 }

@@ -12,7 +12,7 @@ use innsyn_auth_oidc::test_support::{JWT_AUD, OPAQUE_AUD, resource_server_settin
 use innsyn_auth_oidc::{AuthMode, AuthSettings, OidcIntrospector};
 use innsyn_server::metrics::{Metrics, PoolMetrics};
 use innsyn_server::settings::ServerSettings;
-use innsyn_server::{AppSettings, Application, Deps, SystemClock};
+use innsyn_server::{AppSettings, Application, Deps, StoreGate, SystemClock};
 use innsyn_store_diesel::Store;
 use innsyn_store_diesel::test_support::test_settings;
 
@@ -66,6 +66,7 @@ pub(crate) fn real_deps(db_url: &str, auth: &AuthSettings) -> Deps {
         clock: Arc::new(SystemClock),
         metrics: Metrics::with_sources(vec![Arc::new(PoolMetrics::of_store(Arc::clone(&s)))]),
         retention_cutoff: Arc::new(move |now| s.retention_cutoff(now)),
+        store_gate: StoreGate::default(),
     }
 }
 
