@@ -248,7 +248,13 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             }
         })
     };
-    let (api, copy) = (rate(ingest("api")), rate(ingest("copy")));
+    // The ceiling is COPY into the table the API writes; COPY into an
+    // empty staging table is shown beside it.
+    let (api, copy, staging) = (
+        rate(ingest("api")),
+        rate(ingest("copy")),
+        rate(ingest("copy_staging")),
+    );
     let ingest_ratio = if copy > 0.0 { api / copy } else { 0.0 };
     let rss_mib = rows
         .iter()
@@ -268,18 +274,18 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             f(g, "pgbench_p50")
         );
     }
-    if let (Some(a), Some(c)) = (ingest("api"), ingest("copy")) {
+    if let Some(a) = ingest("api") {
         println!(
-            "ingestion: API {:.0} rows/s ({} rows, batches of {}, {} clients, {} failed requests) vs COPY {:.0} rows/s: ratio {:.2}",
+            "ingestion: API {:.0} rows/s ({} rows, batches of {}, {} clients, {} failed requests) vs COPY into login_events {:.0} rows/s: ratio {:.2} (COPY into an empty staging table: {:.0} rows/s)",
             api,
             f(a, "rows"),
             f(a, "batch"),
             f(a, "clients"),
             f(a, "errors"),
             copy,
-            ingest_ratio
+            ingest_ratio,
+            staging
         );
-        let _ = c;
     }
     println!("server peak RSS (VmHWM): {rss_mib:.1} MiB");
     println!(
@@ -305,7 +311,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             "rss_mib": round(rss_mib, 1),
             "read_errors": read_errors,
             "ingest": {"api_rows_per_s": round(api, 0), "copy_rows_per_s": round(copy, 0),
-                       "api": ingest("api"), "copy": ingest("copy")},
+                       "copy_staging_rows_per_s": round(staging, 0),
+                       "api": ingest("api"), "copy": ingest("copy"),
+                       "copy_staging": ingest("copy_staging")},
             "growth": growth,
             "reads": cells,
             "meta": meta,
