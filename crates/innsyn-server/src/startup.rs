@@ -152,9 +152,9 @@ impl Application {
             )
         };
         let mut server = HttpServer::new(factory)
-            // Without TCP_NODELAY a response written in two segments waits
-            // for the client's delayed ACK (40 ms on Linux): measured as a
-            // 40-60 ms p99 at 8 connections against pgbench's 5 ms.
+            // actix keeps the OS default (Nagle on): a response that leaves
+            // in more than one segment can then wait for the client's
+            // delayed ACK, up to 40 ms on Linux.
             .tcp_nodelay(true)
             .shutdown_timeout(s.shutdown_timeout_secs)
             .client_request_timeout(Duration::from_secs(30));
