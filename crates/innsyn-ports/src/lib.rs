@@ -1,17 +1,22 @@
 //! The ports of innsyn: what the application needs from the outside world,
-//! as traits and their error types only. Adapters implement them; the server
-//! wires them. With the `mock` feature every port has a `mockall` mock.
+//! as traits and their error types only. Adapters implement them; the
+//! use-case layer (`innsyn-app`) calls them. With the `mock` feature every
+//! port has a `mockall` mock.
 
 mod clock;
+mod login;
 mod store;
 mod token;
 
 pub use clock::Clock;
-pub use store::{HistoryStore, RetentionOutcome, StoreError};
+pub use login::{CitizenLogin, LoggedIn, LoginError, LoginStart, PendingLogin};
+pub use store::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
 pub use token::{AccessToken, TokenError, TokenIntrospector};
 
 #[cfg(feature = "mock")]
 pub use clock::MockClock;
+#[cfg(feature = "mock")]
+pub use login::MockCitizenLogin;
 #[cfg(feature = "mock")]
 pub use store::MockHistoryStore;
 #[cfg(feature = "mock")]

@@ -1,6 +1,6 @@
 use innsyn_domain::{
     AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome, Catalog, CatalogRef, ClientEntry,
-    LoginEvent, LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
+    LoginEvent, LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
 };
 use time::OffsetDateTime;
 
@@ -24,6 +24,30 @@ pub struct RetentionOutcome {
     pub login_events: u64,
     /// Access records removed.
     pub access_records: u64,
+}
+
+/// What the store answers to one access-history request: the checks seed 2
+/// makes before a page, answered in the same call so a request costs one
+/// round of the store (one pooled connection), not three.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessHistoryAnswer {
+    /// These of [`AccessHistoryQuery::catalog_refs`] are not in the catalog
+    /// (exact match), in that order; checked first.
+    NotInCatalog(Vec<CatalogRef>),
+    /// No access record or login event of the owner was ever stored (seed
+    /// 2's 404 "No such object").
+    UnknownOwner,
+    /// The page.
+    Page(AccessPage),
+}
+
+/// How busy a store's connection pool is, read without a round trip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolState {
+    /// Connections open, idle or in use.
+    pub connections: u32,
+    /// Of those, idle.
+    pub idle: u32,
 }
 
 /// Durable storage of both histories and the catalog.
@@ -53,43 +77,40 @@ pub trait HistoryStore: Send + Sync {
     /// [`innsyn_domain::Sort::compare`]: `(sort key, timestamp, id)` all in
     /// `q.sort.order`, text compared by UTF-8 bytes (SQL `COLLATE "C"`),
     /// decisions by canonical name, ids by their bytes. Filters match exact
-    /// values; a resource filter matches the name, or the URN for `urn:…`. Skips `page.start_index` records unless
-    /// `page.after` is set, in which case the page starts right after that
-    /// position. `has_more` tells whether another record follows.
+    /// values; a resource filter matches the name, or the URN for `urn:…`.
+    /// Skips `page.start_index` records unless `page.after` is set, in which
+    /// case the page starts right after that position. `has_more` tells
+    /// whether another record follows.
     ///
-    /// # Errors
-    /// [`StoreError`]; an unknown owner is an empty page.
-    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessPage, StoreError>;
-
-    /// Whether any access record or login event of `owner` was ever stored
-    /// (seed 2 answers 404 otherwise).
+    /// Before the page, in the same call: the references of
+    /// [`AccessHistoryQuery::catalog_refs`] the catalog does not know
+    /// ([`AccessHistoryAnswer::NotInCatalog`]), then whether the owner was
+    /// ever seen ([`AccessHistoryAnswer::UnknownOwner`]).
     ///
     /// # Errors
     /// [`StoreError`].
-    fn owner_exists(&self, owner: &SubjectId) -> Result<bool, StoreError>;
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError>;
 
     /// Stores a batch of login events in one transaction, durably, before
     /// returning. An event already stored (same `event_id`, else same
     /// content and subject) is counted as a duplicate and not stored again.
-    /// Unknown clients and organisations are registered in the catalog.
+    /// Each event's client enters the catalog as
+    /// [`LoginEvent::catalog_client`] says, merged into a known entry by
+    /// [`ClientEntry::learn`].
     ///
     /// # Errors
     /// [`StoreError`]; then nothing of the batch is stored.
     fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError>;
 
     /// Stores a batch of access records in one transaction, durably, before
-    /// returning; idempotent by record id. Their applications, clients,
-    /// resources, actions and purposes are registered in the catalog.
+    /// returning; idempotent by record id. Their applications, resources,
+    /// actions and purposes are registered in the catalog, and their
+    /// clients as [`AccessRecord::catalog_client`] says, merged by
+    /// [`ClientEntry::learn`].
     ///
     /// # Errors
     /// [`StoreError`]; then nothing of the batch is stored.
     fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError>;
-
-    /// For each reference, whether the catalog knows it (exact match).
-    ///
-    /// # Errors
-    /// [`StoreError`].
-    fn catalog_contains(&self, refs: &[CatalogRef]) -> Result<Vec<bool>, StoreError>;
 
     /// The whole catalog, sorted by name.
     ///
@@ -114,6 +135,12 @@ pub trait HistoryStore: Send + Sync {
     /// # Errors
     /// [`StoreError`].
     fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError>;
+
+    /// The connection pool's state, for `/metrics`; `None` for a store
+    /// without a pool.
+    fn pool_state(&self) -> Option<PoolState> {
+        None
+    }
 
     /// Cheap round trip for `/readyz`.
     ///
