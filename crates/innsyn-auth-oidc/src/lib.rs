@@ -1,5 +1,5 @@
-//! Token validation for innsyn: implementations of
-//! [`innsyn_ports::TokenIntrospector`].
+//! Token validation and citizen login for innsyn: implementations of
+//! [`innsyn_ports::TokenIntrospector`] and [`innsyn_ports::CitizenLogin`].
 //!
 //! * [`OidcIntrospector`]: one OpenID issuer (ID-porten, Maskinporten, …).
 //!   JWT access tokens (RFC 9068) are verified locally against the JWKS found
@@ -9,6 +9,9 @@
 //!   are checked by RFC 7662
 //!   introspection with this server's client credentials, cached by the
 //!   SHA-256 of the token, single-flight and bounded.
+//! * [`RelyingParty`]: the citizen page's OpenID Connect login, an
+//!   implementation of [`innsyn_ports::CitizenLogin`] (authorization code
+//!   with PKCE, `state`, `nonce`, the ID token verified).
 //! * [`DevIssuer`] / [`DevIntrospector`]: the local dev issuer of
 //!   `innsyn dev` and `innsyn token`, accepted only in `mode = "dev"`.
 //!
@@ -18,8 +21,10 @@ mod assertion;
 mod cache;
 mod claims;
 mod dev;
+mod discovery;
 mod jwt;
 mod oidc;
+mod relying_party;
 mod settings;
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -32,6 +37,7 @@ use innsyn_ports::TokenIntrospector;
 pub use cache::CacheStats;
 pub use dev::{DEV_KEY_FILE, DevIntrospector, DevIssuer, DevIssuerError, DevTokenRequest};
 pub use oidc::OidcIntrospector;
+pub use relying_party::{RelyingParty, RelyingPartyError, RelyingPartySettings};
 pub use settings::{
     AuthMode, AuthSettings, ClientAuthMethod, DEV_AUDIENCE, DEV_ISSUER, DevSettings, Secret,
 };

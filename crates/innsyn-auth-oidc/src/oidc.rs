@@ -16,12 +16,8 @@ use oauth2::{
     IntrospectionUrl, RequestTokenError, StandardRevocableToken,
     StandardTokenIntrospectionResponse, TokenIntrospectionResponse as _,
 };
-use openidconnect::core::{
-    CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType,
-    CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
-    CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
-};
-use openidconnect::{AdditionalProviderMetadata, IssuerUrl, JsonWebKeySetUrl, ProviderMetadata};
+use openidconnect::core::CoreJsonWebKeySet;
+use openidconnect::{IssuerUrl, JsonWebKeySetUrl};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tokio::time::Instant;
@@ -30,31 +26,9 @@ use crate::AuthConfigError;
 use crate::assertion::{ASSERTION_TYPE, AssertionSigner};
 use crate::cache::{Answer, CacheStats, IntrospectionCache, token_hash, verified_answer};
 use crate::claims::{ClaimMapping, audience_matches, caller_from_claims, numeric_date};
+use crate::discovery::{Discovery, DiscoveryError, DiscoveryPolicy, Metadata};
 use crate::jwt::{JwtPolicy, KeySet, ParsedJwt, looks_like_jwt};
 use crate::settings::{AuthMode, AuthSettings, ClientAuthMethod};
-
-/// RFC 8414's `introspection_endpoint`, which OpenID discovery lacks.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-struct IntrospectionMetadata {
-    introspection_endpoint: Option<String>,
-}
-
-impl AdditionalProviderMetadata for IntrospectionMetadata {}
-
-type Metadata = ProviderMetadata<
-    IntrospectionMetadata,
-    CoreAuthDisplay,
-    CoreClientAuthMethod,
-    CoreClaimName,
-    CoreClaimType,
-    CoreGrantType,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJweKeyManagementAlgorithm,
-    CoreJsonWebKey,
-    CoreResponseMode,
-    CoreResponseType,
-    CoreSubjectIdentifierType,
->;
 
 /// Every member of an introspection response that RFC 7662 does not name
 /// (`pid`, `consumer`, `acr`, …), for the claim mapping.
@@ -93,11 +67,10 @@ struct Keys {
     refresh_after: Instant,
 }
 
-/// Bookkeeping of the calls that change `discovered`/`keys`; its mutex also
-/// makes them single-flight.
+/// Bookkeeping of the calls that change `keys`; its mutex also makes them
+/// single-flight.
 #[derive(Default)]
 struct RefreshState {
-    discovery_failed_at: Option<Instant>,
     forced_refresh_at: Option<Instant>,
     forced_refresh_failed: bool,
 }
@@ -113,7 +86,6 @@ struct Credentials {
 struct Inner {
     mode: AuthMode,
     policy: JwtPolicy,
-    issuer_url: IssuerUrl,
     http: reqwest::Client,
     timeout: Duration,
     credentials: Option<Credentials>,
@@ -123,7 +95,7 @@ struct Inner {
     jwks_min_interval: Duration,
     jwks_max_age: Duration,
     discovery_retry: Duration,
-    discovered: RwLock<Option<Arc<Discovered>>>,
+    discovery: Discovery<Discovered>,
     keys: RwLock<Option<Arc<Keys>>>,
     refresh: tokio::sync::Mutex<RefreshState>,
     cache: IntrospectionCache,
@@ -236,7 +208,17 @@ impl OidcIntrospector {
                 mode: settings.mode,
                 check_introspection_audience: !settings.audience.is_empty(),
                 policy,
-                issuer_url,
+                discovery: Discovery::new(
+                    issuer_url,
+                    http.clone(),
+                    DiscoveryPolicy {
+                        // Keys age on their own (`jwks_max_age`); the
+                        // endpoints are taken to stay put.
+                        ttl: None,
+                        retry_after_failure: Duration::from_secs(settings.discovery_retry_secs),
+                        deadline: timeout * 2,
+                    },
+                ),
                 http,
                 timeout,
                 credentials,
@@ -245,7 +227,6 @@ impl OidcIntrospector {
                 jwks_min_interval: Duration::from_secs(settings.jwks_refresh_min_interval_secs),
                 jwks_max_age: Duration::from_secs(settings.jwks_max_age_secs.max(1)),
                 discovery_retry: Duration::from_secs(settings.discovery_retry_secs),
-                discovered: RwLock::new(None),
                 keys: RwLock::new(None),
                 refresh: tokio::sync::Mutex::new(RefreshState::default()),
                 cache: IntrospectionCache::new(settings.introspection_cache_capacity),
@@ -276,6 +257,7 @@ impl Inner {
         let creds = self.credentials.as_ref()?;
         let url = metadata
             .additional_metadata()
+            .additional_metadata
             .introspection_endpoint
             .as_ref()?;
         let url = IntrospectionUrl::new(url.clone()).ok()?;
@@ -305,53 +287,28 @@ impl Inner {
     /// Discovery (and the first JWKS), once; after a failure, again only
     /// when `discovery_retry` has passed.
     async fn discovered(&self) -> Result<Arc<Discovered>, TokenError> {
-        if let Some(d) = read(&self.discovered) {
-            return Ok(d);
-        }
-        let mut state = self.refresh.lock().await;
-        if let Some(d) = read(&self.discovered) {
-            return Ok(d);
-        }
-        if state
-            .discovery_failed_at
-            .is_some_and(|t| t.elapsed() < self.discovery_retry)
-        {
-            return Err(unavailable("issuer discovery failed recently"));
-        }
-        let result = tokio::time::timeout(
-            self.timeout * 2,
-            Metadata::discover_async(self.issuer_url.clone(), &self.http),
-        )
-        .await;
-        let metadata = match result {
-            Ok(Ok(metadata)) => metadata,
-            Ok(Err(err)) => {
-                state.discovery_failed_at = Some(Instant::now());
-                tracing::warn!(error = %err, issuer = %self.policy.issuer, "OpenID discovery failed");
-                return Err(unavailable("issuer discovery failed"));
-            }
-            Err(_) => {
-                state.discovery_failed_at = Some(Instant::now());
-                tracing::warn!(issuer = %self.policy.issuer, "OpenID discovery timed out");
-                return Err(unavailable("issuer discovery timed out"));
-            }
-        };
-        let keys = Self::keys_from(metadata.jwks());
-        tracing::info!(issuer = %self.policy.issuer, keys = keys.len(), "OpenID discovery done");
-        let discovered = Arc::new(Discovered {
-            jwks_uri: metadata.jwks_uri().clone(),
-            introspection: self.build_introspection_client(&metadata),
-        });
-        write(
-            &self.keys,
-            Arc::new(Keys {
-                set: Arc::new(keys),
-                refresh_after: Instant::now() + self.jwks_max_age,
-            }),
-        );
-        write(&self.discovered, Arc::clone(&discovered));
-        state.discovery_failed_at = None;
-        Ok(discovered)
+        self.discovery
+            .get(|metadata| {
+                let keys = Self::keys_from(metadata.jwks());
+                tracing::info!(issuer = %self.policy.issuer, keys = keys.len(), "OpenID discovery done");
+                write(
+                    &self.keys,
+                    Arc::new(Keys {
+                        set: Arc::new(keys),
+                        refresh_after: Instant::now() + self.jwks_max_age,
+                    }),
+                );
+                Discovered {
+                    jwks_uri: metadata.jwks_uri().clone(),
+                    introspection: self.build_introspection_client(&metadata),
+                }
+            })
+            .await
+            .map_err(|err| match err {
+                DiscoveryError::Failed(_) => unavailable("issuer discovery failed"),
+                DiscoveryError::TimedOut => unavailable("issuer discovery timed out"),
+                DiscoveryError::FailedRecently => unavailable("issuer discovery failed recently"),
+            })
     }
 
     async fn fetch_jwks(&self, discovered: &Discovered) -> Result<KeySet, TokenError> {
