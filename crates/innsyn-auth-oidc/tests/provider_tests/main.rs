@@ -7,6 +7,7 @@ mod forgery;
 mod mapping;
 mod outages;
 mod refusals;
+mod relying_party;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
