@@ -4,12 +4,7 @@
 //! access records and the catalog. Deterministic: the same `now` gives the
 //! same data, and ids are stable so seeding twice stores nothing new.
 
-use innsyn_domain::records::validate_batch;
-use innsyn_domain::{
-    AccessRecord, AccessRecordInput, ActivityRecord, AppendOutcome, ClientEntry, InvalidParams,
-    LoginEvent, OrgNumber, ResourceEntry,
-};
-use innsyn_ports::{HistoryStore, StoreError};
+use innsyn_domain::{AccessRecordInput, ActivityRecord, ClientEntry, OrgNumber, ResourceEntry};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -217,41 +212,13 @@ pub fn generate(now: OffsetDateTime) -> DemoData {
     data
 }
 
-/// Why seeding failed.
-#[derive(Debug, thiserror::Error)]
-pub enum SeedError {
-    /// The generated data did not validate (a bug in this module).
-    #[error("demo data is invalid: {0}")]
-    Invalid(#[from] InvalidParams),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// Stores the demo catalog, events and records. Idempotent.
-pub fn seed(
-    store: &dyn HistoryStore,
-    now: OffsetDateTime,
-) -> Result<(AppendOutcome, AppendOutcome), SeedError> {
-    let data = generate(now);
-    for c in &data.clients {
-        store.put_client(c)?;
-    }
-    for r in &data.resources {
-        store.put_resource(r)?;
-    }
-    let events = validate_batch(data.events, LoginEvent::from_activity)?;
-    let records = validate_batch(data.records, AccessRecord::from_input)?;
-    Ok((
-        store.append_login_events(&events)?,
-        store.append_access_records(&records)?,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use innsyn_domain::records::validate_batch;
+    use innsyn_domain::{AccessRecord, LoginEvent};
     use time::macros::datetime;
+
+    use super::*;
 
     #[test]
     fn demo_data_is_valid_and_stable() {

@@ -7,6 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use innsyn_app::AppError;
 use innsyn_domain::{Denied, InvalidParams};
 use innsyn_ports::{StoreError, TokenError};
 use serde::Serialize;
@@ -102,6 +103,32 @@ pub enum ApiError {
     /// never sent.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<AppError> for ApiError {
+    /// The one mapping of the use cases' failures to the API's.
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Token(t) => ApiError::Token(t),
+            AppError::Denied(d) => ApiError::Denied(d),
+            AppError::InvalidParams(p) => ApiError::InvalidParams(p),
+            AppError::Store(s) => ApiError::Store(s),
+            e @ AppError::UnknownOwner => ApiError::NotFound(e.to_string()),
+            e @ AppError::BatchTooLarge { .. } => ApiError::PayloadTooLarge(e.to_string()),
+            e @ (AppError::Login(_) | AppError::LoginNotConfigured | AppError::Internal(_)) => {
+                ApiError::Internal(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<crate::wire::JsonError> for ApiError {
+    fn from(e: crate::wire::JsonError) -> Self {
+        ApiError::BadBody {
+            detail: e.detail,
+            params: e.params,
+        }
+    }
 }
 
 impl ApiError {

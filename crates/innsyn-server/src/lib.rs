@@ -1,7 +1,9 @@
-//! innsyn's HTTP layer: a thin actix-web application over the domain
-//! (`innsyn-domain`) and the ports (`innsyn-ports`).
+//! innsyn's front ends and the binary's wiring: the HTTP API (actix-web),
+//! the command line, configuration and metrics, over the use cases of
+//! `innsyn-app`.
 //!
-//! * [`startup::Application`] binds and serves.
+//! * [`root::Application`] is the composition root: the one place that
+//!   names the adapter crates.
 //! * [`api`] holds the endpoints; [`error::ApiError`] maps every failure to
 //!   RFC 9457 problem+json once.
 
@@ -10,13 +12,15 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod root;
 pub mod settings;
-pub mod startup;
-pub mod state;
+pub mod wire;
 
+pub use api::AppState;
 pub use error::ApiError;
-pub use startup::{AppSettings, Application, StartupError};
-pub use state::{AppState, Deps, StoreGate, SystemClock};
+pub use http::StartupError;
+pub use root::{Application, Builder};

@@ -9,7 +9,9 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::BASE_PATH;
 use crate::i18n::{Lang, T, decision_text, flag_text};
-use crate::view::{Filters, LoginRow, PageData, PageParams, Period};
+use innsyn_app::citizen::{LoginRow, PageView};
+
+use crate::view::{Filters, PageParams, Period};
 
 /// What the frame around every page needs.
 pub(crate) struct Frame<'a> {
@@ -92,21 +94,8 @@ fn time_cell(t: OffsetDateTime, zone: Zone, lang: Lang) -> Markup {
 
 /// `?a=b&c=d` from the set fields, percent-encoded.
 fn query_string(p: &PageParams) -> String {
-    let pairs: Vec<(&str, &Option<String>)> = vec![
-        ("periode", &p.periode),
-        ("tjeneste", &p.tjeneste),
-        ("utfall", &p.utfall),
-        ("side", &p.side),
-        ("oppslagside", &p.oppslagside),
-        ("lang", &p.lang),
-    ];
-    let mut ser = openidconnect::url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        if let Some(v) = v {
-            ser.append_pair(k, v);
-        }
-    }
-    let s = ser.finish();
+    // Only optional strings: serializing cannot fail.
+    let s = serde_urlencoded::to_string(p).unwrap_or_default();
     if s.is_empty() { s } else { format!("?{s}") }
 }
 
@@ -150,7 +139,7 @@ fn period_text(p: Period) -> T {
     }
 }
 
-fn filters_form(lang: Lang, f: &Filters, data: &PageData) -> Markup {
+fn filters_form(lang: Lang, f: &Filters, data: &PageView) -> Markup {
     html! {
         section.filters aria-labelledby="filters-h" {
             h2 id="filters-h" { (T::FiltersHeading.get(lang)) }
@@ -228,7 +217,7 @@ fn history_table(
     }
 }
 
-fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
+fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     let lang = frame.lang;
     let zone = frame.zone;
     let href = |page: u64| pages_href(f, lang, page, f.access_page, "innlogginger");
@@ -280,7 +269,7 @@ fn login_row(row: &LoginRow, zone: Zone, lang: Lang) -> Markup {
     }
 }
 
-fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
+fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     let lang = frame.lang;
     let zone = frame.zone;
     let href = |page: u64| pages_href(f, lang, f.login_page, page, "oppslag");
@@ -346,7 +335,7 @@ fn download_section(lang: Lang) -> Markup {
 }
 
 /// The citizen's page.
-pub(crate) fn history_page(frame: &Frame<'_>, f: &Filters, data: &PageData) -> Markup {
+pub(crate) fn history_page(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     let lang = frame.lang;
     let main = html! {
         h1 { (T::Title.get(lang)) }

@@ -4,13 +4,13 @@
 //! `nonce`, verified ID token) and sees their own login events and who
 //! accessed their data, with misuse hints
 //! ([`innsyn_domain::insights`]), filters, paging and a CSV/JSON download.
-//! The page reads through the same domain queries and [`HistoryStore`] port
-//! as the API; it has no data path of its own.
+//! The page calls the same use cases as the API ([`innsyn_app::Service`]);
+//! it has no data path of its own, and its store calls pass the same gate.
 //!
-//! Mounting (the server does this once):
+//! Mounting (the server's composition root does this once):
 //!
 //! ```ignore
-//! let web = innsyn_web::WebState::new(settings.web.clone(), store, zone, clock)?;
+//! let web = innsyn_web::WebState::new(settings.web.clone(), service)?;
 //! App::new().configure(|cfg| innsyn_web::configure(cfg, web.clone()))
 //! ```
 //!
@@ -22,19 +22,17 @@ mod export;
 mod handlers;
 mod html;
 mod i18n;
-mod oidc;
 mod session;
 mod view;
 
 use std::fmt;
 use std::sync::Arc;
 
-use innsyn_domain::Zone;
-use innsyn_ports::{Clock, HistoryStore};
+use innsyn_app::Service;
+use innsyn_ports::PendingLogin;
 use serde::Deserialize;
 
-use crate::oidc::{OidcClient, OidcConfig};
-use crate::session::{ExpiringStore, PendingLogin, Session};
+use crate::session::{ExpiringStore, Session};
 
 /// Where the page is mounted.
 pub const BASE_PATH: &str = "/min-side";
@@ -154,10 +152,7 @@ pub struct WebState {
 
 pub(crate) struct Inner {
     pub(crate) settings: WebSettings,
-    pub(crate) store: Arc<dyn HistoryStore>,
-    pub(crate) zone: Zone,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) oidc: Option<OidcClient>,
+    pub(crate) service: Service,
     pub(crate) sessions: ExpiringStore<Session>,
     pub(crate) pending: ExpiringStore<PendingLogin>,
     pub(crate) csp: String,
@@ -167,46 +162,24 @@ impl fmt::Debug for WebState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebState")
             .field("settings", &self.inner.settings)
-            .field("zone", &self.inner.zone)
-            .field("oidc", &self.inner.oidc)
             .finish_non_exhaustive()
     }
 }
 
 impl WebState {
-    /// Builds the page's state. Does no I/O: the provider is discovered at
-    /// the first login, so the server starts while the provider is down.
+    /// Builds the page's state over the use cases; the citizen login is
+    /// the service's (configured by the composition root from these same
+    /// `[web]` settings).
     ///
     /// # Errors
-    /// [`WebConfigError`] when a URL does not parse or the client id is
-    /// missing while an issuer is set.
-    pub fn new(
-        settings: WebSettings,
-        store: Arc<dyn HistoryStore>,
-        zone: Zone,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, WebConfigError> {
+    /// None today; the provider's settings are checked where the relying
+    /// party is built.
+    pub fn new(settings: WebSettings, service: Service) -> Result<Self, WebConfigError> {
         let base = settings.public_base_url.trim_end_matches('/').to_owned();
-        let oidc = if settings.issuer_url.trim().is_empty() {
-            None
-        } else {
-            Some(
-                OidcClient::new(OidcConfig {
-                    issuer: settings.issuer_url.trim(),
-                    client_id: &settings.client_id,
-                    client_secret: &settings.client_secret,
-                    redirect_uri: format!("{base}{CALLBACK_PATH}"),
-                    subject_claim: &settings.subject_claim,
-                    scopes: &settings.scopes,
-                    post_logout_redirect_uri: settings.post_logout_redirect_uri.as_deref(),
-                })
-                .map_err(WebConfigError)?,
-            )
-        };
         // The logout form's redirect to the provider counts as a form
         // submission in browsers' `form-action` checks.
-        let form_action = match &oidc {
-            Some(o) => format!("'self' {}", o.issuer_origin()),
+        let form_action = match service.citizen_login_origin() {
+            Some(origin) => format!("'self' {origin}"),
             None => "'self'".to_owned(),
         };
         let csp = format!(
@@ -225,13 +198,19 @@ impl WebState {
                     public_base_url: base,
                     ..settings
                 },
-                store,
-                zone,
-                clock,
-                oidc,
+                service,
                 csp,
             }),
         })
+    }
+
+    /// The redirect URI registered at the provider: the public base URL
+    /// plus [`CALLBACK_PATH`].
+    pub fn redirect_uri(settings: &WebSettings) -> String {
+        format!(
+            "{}{CALLBACK_PATH}",
+            settings.public_base_url.trim_end_matches('/')
+        )
     }
 
     pub(crate) fn inner(&self) -> &Inner {

@@ -158,20 +158,6 @@ impl fmt::Debug for Session {
     }
 }
 
-/// A login started at the provider and not yet finished.
-#[derive(Clone)]
-pub(crate) struct PendingLogin {
-    pub(crate) state: String,
-    pub(crate) nonce: String,
-    pub(crate) pkce_verifier: String,
-}
-
-impl fmt::Debug for PendingLogin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PendingLogin").finish_non_exhaustive()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

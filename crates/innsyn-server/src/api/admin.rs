@@ -1,15 +1,18 @@
 //! Catalog administration and retention runs (scope `history:admin`).
 
+use std::future::Future;
+
 use actix_web::{HttpRequest, HttpResponse, web};
-use innsyn_domain::{ClientEntry, InvalidParams, ResourceEntry, policy};
-use innsyn_ports::{HistoryStore, StoreError};
+use innsyn_app::{Admin, AppError, Service};
+use innsyn_domain::{ClientEntry, InvalidParams, ResourceEntry};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
+use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
-use crate::state::AppState;
+use crate::wire::parse_json;
 
 /// A client in the catalog.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -102,37 +105,37 @@ pub struct RetentionDoc {
     pub access_records: u64,
 }
 
-async fn admin(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
-    let caller = state.authenticate(req).await?;
-    Ok(policy::authorize_admin(&caller, &state.scopes)?)
+async fn admin(req: &HttpRequest, state: &AppState) -> Result<Admin, ApiError> {
+    Ok(state.service.admin(&bearer_token(req)?).await?)
 }
 
 /// `PUT` of one catalog entry named by the path parameter `key`: the body
 /// `B` (`empty` stands for an empty body, if given), the entry `validate`
-/// makes of name and body, stored by `store`; the answer is its document `D`.
-async fn put_entry<B, E, D>(
+/// makes of name and body, stored by the use case `put`; the answer is its
+/// document `D`.
+async fn put_entry<B, E, D, F>(
     req: &HttpRequest,
     payload: web::Payload,
     state: &AppState,
     key: &str,
     empty: Option<B>,
     validate: fn(&str, B) -> Result<E, InvalidParams>,
-    store: fn(&dyn HistoryStore, &E) -> Result<(), StoreError>,
+    put: impl FnOnce(Service, Admin, E) -> F,
 ) -> Result<HttpResponse, ApiError>
 where
     B: DeserializeOwned,
-    E: Send + 'static,
     D: Serialize + for<'e> From<&'e E>,
+    F: Future<Output = Result<(), AppError>>,
 {
-    admin(req, state).await?;
-    let body = super::read_json_body(req, payload, state.body_limit).await?;
+    let admin = admin(req, state).await?;
+    let body = read_json_body(req, payload, state.body_limit).await?;
     let input = match empty {
         Some(input) if body.is_empty() => input,
-        _ => super::parse_json(&body)?,
+        _ => parse_json(&body)?,
     };
     let entry = validate(req.match_info().get(key).unwrap_or_default(), input)?;
     let doc = D::from(&entry);
-    state.blocking(move |s| Ok(store(s, &entry)?)).await?;
+    put(state.service.clone(), admin, entry).await?;
     Ok(HttpResponse::Ok().json(doc))
 }
 
@@ -151,8 +154,8 @@ pub async fn get_catalog(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    admin(&req, &state).await?;
-    let catalog = state.blocking(|s| Ok(s.catalog()?)).await?;
+    let admin = admin(&req, &state).await?;
+    let catalog = state.service.catalog(&admin).await?;
     Ok(HttpResponse::Ok().json(CatalogDoc {
         clients: catalog.clients.iter().map(ClientDoc::from).collect(),
         resources: catalog.resources.iter().map(ResourceDoc::from).collect(),
@@ -180,7 +183,7 @@ pub async fn put_client(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    put_entry::<_, _, ClientDoc>(
+    put_entry::<_, _, ClientDoc, _>(
         &req,
         payload,
         &state,
@@ -189,7 +192,7 @@ pub async fn put_client(
         |key, input: PutClient| {
             ClientEntry::validate(key, &input.application, input.orgno.as_deref())
         },
-        |store, entry| store.put_client(entry),
+        |service, admin, entry| async move { service.put_client(&admin, entry).await },
     )
     .await
 }
@@ -213,14 +216,14 @@ pub async fn put_resource(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    put_entry::<_, _, ResourceDoc>(
+    put_entry::<_, _, ResourceDoc, _>(
         &req,
         payload,
         &state,
         "name",
         Some(PutResource::default()),
         |key, input: PutResource| ResourceEntry::validate(key, input.urn.as_deref()),
-        |store, entry| store.put_resource(entry),
+        |service, admin, entry| async move { service.put_resource(&admin, entry).await },
     )
     .await
 }
@@ -241,29 +244,26 @@ pub async fn retention(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    admin(&req, &state).await?;
-    let Some(cutoff) = (state.retention_cutoff)(state.clock.now()) else {
+    let admin = admin(&req, &state).await?;
+    let Some(run) = state.service.run_retention(&admin).await? else {
         return Ok(HttpResponse::Ok().json(RetentionDoc {
             cutoff: None,
             login_events: 0,
             access_records: 0,
         }));
     };
-    let outcome = state
-        .blocking(move |s| Ok(s.apply_retention(cutoff)?))
-        .await?;
     tracing::info!(
-        login_events = outcome.login_events,
-        access_records = outcome.access_records,
+        login_events = run.removed.login_events,
+        access_records = run.removed.access_records,
         "retention run"
     );
     Ok(HttpResponse::Ok().json(RetentionDoc {
         cutoff: Some(
-            cutoff
+            run.cutoff
                 .format(&Rfc3339)
                 .map_err(|e| ApiError::Internal(e.to_string()))?,
         ),
-        login_events: outcome.login_events,
-        access_records: outcome.access_records,
+        login_events: run.removed.login_events,
+        access_records: run.removed.access_records,
     }))
 }

@@ -1,17 +1,17 @@
 //! Ingestion: `POST /v1/login-events` and `POST /v1/access-records`.
 
-use std::collections::BTreeMap;
+use std::future::Future;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use innsyn_domain::records::{MAX_BATCH, validate_batch};
-use innsyn_domain::{AccessRecord, AppendOutcome, InvalidParams, LoginEvent, policy};
-use innsyn_ports::{HistoryStore, StoreError};
+use innsyn_app::{AppError, Service, Writer};
+use innsyn_domain::{AccessRecordInput, ActivityRecord, AppendOutcome};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
+use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
-use crate::state::AppState;
+use crate::wire::parse_json;
 
 /// What a batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -23,134 +23,26 @@ pub struct IngestOutcome {
     pub duplicates: u64,
 }
 
-/// An ID-porten ActivityRecord (`eid-log-event`, `activity.avsc`).
-#[derive(Debug, ToSchema)]
-#[schema(as = ActivityRecord, example = json!({
-    "event_name": "Innlogget",
-    "event_created": 1551947196000_i64,
-    "event_subject_pid": "12345678901",
-    "service_provider_id": "oidc_authorization_api_client_test",
-    "service_provider_orgno": "991825827",
-    "service_provider_name": "DIREKTORATET FOR FORVALTNING OG IKT",
-    "auth_eid": "MinID",
-    "auth_method": "PIN",
-    "correlation_id": "5f1c2f7e-3a51-4f0e-9a8e-0d8c8b3b2a10",
-    "extra_data": {"event_id": "e-1"}
-}))]
-#[allow(dead_code)]
-pub struct ActivityRecordDoc {
-    /// The event, e.g. `Innlogget`. Required.
-    event_name: String,
-    /// Epoch milliseconds. Required.
-    event_created: i64,
-    /// Free text.
-    event_description: Option<String>,
-    /// The citizen's national identity number. Required for login events.
-    event_subject_pid: Option<String>,
-    /// Not stored.
-    event_actor_id: Option<String>,
-    /// ID-porten's correlation id.
-    correlation_id: Option<String>,
-    /// The client id (`integrasjon_id`).
-    service_provider_id: Option<String>,
-    /// The client's organisation number.
-    service_provider_orgno: Option<String>,
-    /// The client's name.
-    service_provider_name: Option<String>,
-    /// The service owner's id.
-    service_owner_id: Option<String>,
-    /// The service owner's organisation number (decides visibility in seed 1).
-    service_owner_orgno: Option<String>,
-    /// The service owner's name (`tjeneste`).
-    service_owner_name: Option<String>,
-    /// The eID, e.g. `MinID`, `BankID`.
-    auth_eid: Option<String>,
-    /// The method, e.g. `PIN`.
-    auth_method: Option<String>,
-    /// The producing application.
-    application_name: Option<String>,
-    /// Its environment.
-    application_environment: Option<String>,
-    /// Extra strings; only `event_id` (the idempotency key) is kept.
-    extra_data: Option<BTreeMap<String, String>>,
-}
-
-/// An access record to ingest.
-#[derive(Debug, ToSchema)]
-#[schema(as = AccessRecordInput, example = json!({
-    "id": "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01",
-    "timestamp": "2024-05-01T10:00:00+02:00",
-    "userId": "12345678901",
-    "application": "Skatteetaten",
-    "clientId": "ske-client",
-    "resource": "skattemelding",
-    "resourceUrn": "urn:altinn:resource:skattemelding",
-    "action": "read",
-    "purpose": "tax assessment",
-    "decision": "Permit",
-    "orgno": "974761076"
-}))]
-#[schema(rename_all = "camelCase")]
-#[allow(dead_code)]
-pub struct AccessRecordDoc {
-    /// UUID; the idempotency key.
-    #[schema(format = Uuid)]
-    id: String,
-    /// RFC 3339 with offset.
-    #[schema(format = DateTime)]
-    timestamp: String,
-    /// The owner of the data.
-    user_id: String,
-    /// The application.
-    application: String,
-    /// Its OAuth client id.
-    client_id: String,
-    /// The resource name.
-    resource: String,
-    /// The resource URN.
-    resource_urn: Option<String>,
-    /// The action.
-    action: String,
-    /// The purpose.
-    purpose: String,
-    /// Permit, Deny, NotApplicable or Indeterminate.
-    decision: String,
-    /// The application's organisation number.
-    orgno: Option<String>,
-}
-
-/// One ingestion request: a writer's batch of at most [`MAX_BATCH`] items
-/// `I`, each validated into `T` by `validate` (the whole batch is refused
-/// on any error), stored by `append` on the blocking pool, counted in the
-/// `metric` series.
-async fn ingest<I, T>(
+/// Reads one ingestion body of items `I` for the use case `ingest`; the
+/// writer is checked before the body is read.
+async fn ingest<I, F>(
     req: &HttpRequest,
     payload: web::Payload,
     state: &AppState,
-    validate: fn(I) -> Result<T, InvalidParams>,
-    append: fn(&dyn HistoryStore, &[T]) -> Result<AppendOutcome, StoreError>,
+    ingest: impl FnOnce(Service, Writer, Vec<I>) -> F,
     metric: &'static str,
 ) -> Result<HttpResponse, ApiError>
 where
     I: DeserializeOwned,
-    T: Send + 'static,
+    F: Future<Output = Result<AppendOutcome, AppError>>,
 {
-    let caller = state.authenticate(req).await?;
-    policy::authorize_write(&caller, &state.scopes)?;
-    let body = super::read_json_body(req, payload, state.body_limit).await?;
-    let items: Vec<I> = super::parse_json(&body)?;
+    let writer = state.service.writer(&bearer_token(req)?).await?;
+    let body = read_json_body(req, payload, state.body_limit).await?;
+    let items: Vec<I> = parse_json(&body)?;
     // The raw body is not needed past parsing; a batch is held in memory
     // several times on its way to the store, this copy need not be one.
     drop(body);
-    if items.len() > MAX_BATCH {
-        return Err(ApiError::PayloadTooLarge(format!(
-            "a batch holds at most {MAX_BATCH} items"
-        )));
-    }
-    let batch = validate_batch(items, validate)?;
-    let outcome = state
-        .blocking(move |store| Ok(append(store, &batch)?))
-        .await?;
+    let outcome = ingest(state.service.clone(), writer, items).await?;
     state
         .metrics
         .ingested(metric, outcome.accepted, outcome.duplicates);
@@ -165,7 +57,7 @@ where
     post,
     path = "/v1/login-events",
     tag = "ingestion",
-    request_body(content = Vec<ActivityRecordDoc>, description = "At most 10,000 ActivityRecords."),
+    request_body(content = Vec<ActivityRecord>, description = "At most 10,000 ActivityRecords."),
     security(("bearer" = ["history:write"])),
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
@@ -186,8 +78,9 @@ pub async fn login_events(
         &req,
         payload,
         &state,
-        LoginEvent::from_activity,
-        |store, events| store.append_login_events(events),
+        |service, writer, items: Vec<ActivityRecord>| async move {
+            service.ingest_login_events(&writer, items).await
+        },
         "login_events",
     )
     .await
@@ -198,7 +91,7 @@ pub async fn login_events(
     post,
     path = "/v1/access-records",
     tag = "ingestion",
-    request_body(content = Vec<AccessRecordDoc>, description = "At most 10,000 access records."),
+    request_body(content = Vec<AccessRecordInput>, description = "At most 10,000 access records."),
     security(("bearer" = ["history:write"])),
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
@@ -219,8 +112,9 @@ pub async fn access_records(
         &req,
         payload,
         &state,
-        AccessRecord::from_input,
-        |store, records| store.append_access_records(records),
+        |service, writer, items: Vec<AccessRecordInput>| async move {
+            service.ingest_access_records(&writer, items).await
+        },
         "access_records",
     )
     .await

@@ -2,14 +2,14 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use innsyn_domain::{LoginHistoryEntry, LoginHistoryQuery, Zone, policy};
+use innsyn_domain::{LoginHistoryEntry, Zone};
 use serde::{Deserialize, Serialize};
 use time::format_description::FormatItem;
 use time::macros::format_description;
 use utoipa::{IntoParams, ToSchema};
 
+use super::{AppState, parse_query};
 use crate::error::{ApiError, Problem};
-use crate::state::AppState;
 
 /// `YYYY-MM-DDThh:mm:ss`, local time without offset, as in the seed.
 const TIDSPUNKT: &[FormatItem<'static>] =
@@ -88,15 +88,15 @@ pub async fn login_history(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = state.authenticate(&req).await?;
-    let access = policy::authorize_login_history(&caller, &state.scopes)?;
-    let params: LoginHistoryParams = super::parse_query(req.query_string())?;
-    let query = LoginHistoryQuery::build(access, params.maxhits.as_deref())?;
+    let params: LoginHistoryParams = parse_query(req.query_string())?;
     let entries = state
-        .blocking(move |store| Ok(store.login_history(&query)?))
+        .service
+        .login_history(&caller, params.maxhits.as_deref())
         .await?;
+    let zone = state.service.zone();
     let items = entries
         .iter()
-        .map(|e| LoginHistoryItem::from_entry(e, state.zone))
+        .map(|e| LoginHistoryItem::from_entry(e, zone))
         .collect::<Result<Vec<_>, _>>()?;
     let body = serde_json::to_vec(&items).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()

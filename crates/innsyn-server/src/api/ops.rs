@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::AppState;
 use crate::error::{ApiError, Problem};
-use crate::state::AppState;
 
 /// A health answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -31,8 +31,7 @@ pub async fn healthz() -> HttpResponse {
         (status = 503, description = "The store or the token issuer is not ready.", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state.blocking(|s| Ok(s.ping()?)).await?;
-    state.tokens.ready().await?;
+    state.service.ready().await?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
 

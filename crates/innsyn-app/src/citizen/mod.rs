@@ -1,0 +1,21 @@
+//! The citizen's own page: one view of both histories with misuse hints,
+//! the downloads, and the login at the OpenID provider.
+//!
+//! A view reads several things (the recent history the hints compare with,
+//! the services met, one page of each table) in one store task: one turn at
+//! the gate, not five.
+
+mod export;
+mod history;
+mod login;
+mod view;
+
+pub use export::{Export, ExportRequest};
+pub use login::CitizenLogin;
+pub use view::{LoginRow, PageView, ServiceOption, ViewRequest};
+
+/// How much of a person's login history the hints and the service list look
+/// at: plenty for habits, bounded for cost.
+pub const INSIGHT_HISTORY: u64 = 5_000;
+/// The most an export holds of each kind.
+pub const EXPORT_LIMIT: u64 = 100_000;

@@ -1,0 +1,28 @@
+//! innsyn's use cases, in the shape of a hexagonal service over ports.
+//!
+//! [`Service`] owns the ports (store, token validation, clock, the citizen
+//! login), the zone, the scope names and the [`StoreGate`], and has one
+//! method per use case. The HTTP API, the citizen's page and the command
+//! line all call it; none of them touches a port. Every store call passes
+//! the gate, so "at most `pool_size` store calls at once" holds whichever
+//! front end asks. Failures come back as one [`AppError`] that each front
+//! end maps once.
+
+mod access_history;
+mod auth;
+mod catalog;
+pub mod citizen;
+mod error;
+mod gate;
+mod health;
+mod ingest;
+mod login_history;
+mod retention;
+mod service;
+
+pub use access_history::AccessHistory;
+pub use auth::{Admin, Writer};
+pub use error::AppError;
+pub use gate::StoreGate;
+pub use retention::RetentionRun;
+pub use service::{Ports, Service, Settings, SystemClock};

@@ -1,0 +1,130 @@
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use innsyn_domain::{ScopeNames, Zone};
+use innsyn_ports::{CitizenLogin, Clock, HistoryStore, TokenIntrospector};
+use time::OffsetDateTime;
+
+use crate::StoreGate;
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// The adapters the use cases run on; the composition root chooses them.
+#[derive(Clone)]
+pub struct Ports {
+    /// The history store (blocking; called only through the gate).
+    pub store: Arc<dyn HistoryStore>,
+    /// Access-token validation; `None` for front ends without callers
+    /// (the command line), where every token is refused as unavailable.
+    pub tokens: Option<Arc<dyn TokenIntrospector>>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// The citizen page's login at an OpenID provider, when configured.
+    pub citizen_login: Option<Arc<dyn CitizenLogin>>,
+}
+
+/// What the use cases need from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The zone of local times (seed 1's `tidspunkt`, seed 2's times).
+    pub zone: Zone,
+    /// The scope name of each permission.
+    pub scopes: ScopeNames,
+    /// Store calls at once: the store's connection pool size.
+    pub store_concurrency: usize,
+    /// How long a call may wait for its turn at the store.
+    pub store_queue_timeout: Duration,
+    /// Months of history kept; `None` keeps everything.
+    pub retention_months: Option<u32>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            zone: Zone::oslo(),
+            scopes: ScopeNames::default(),
+            store_concurrency: 8,
+            store_queue_timeout: Duration::from_secs(3),
+            retention_months: None,
+        }
+    }
+}
+
+/// innsyn's use cases; cheap to clone (one `Arc`), shared by every worker
+/// and every front end.
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) ports: Ports,
+    pub(crate) settings: Settings,
+    pub(crate) gate: StoreGate,
+}
+
+impl fmt::Debug for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Service")
+            .field("settings", &self.inner.settings)
+            .field("gate", &self.inner.gate)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    /// The use cases over `ports`, with a gate of
+    /// `settings.store_concurrency` calls at once.
+    pub fn new(ports: Ports, settings: Settings) -> Self {
+        let gate = StoreGate::new(settings.store_concurrency, settings.store_queue_timeout);
+        Self {
+            inner: Arc::new(Inner {
+                ports,
+                settings,
+                gate,
+            }),
+        }
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    /// The zone local times are shown in.
+    pub fn zone(&self) -> Zone {
+        self.inner.settings.zone
+    }
+
+    /// The scope names in force.
+    pub fn scopes(&self) -> &ScopeNames {
+        &self.inner.settings.scopes
+    }
+
+    /// Now, by the configured clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.inner.ports.clock.now()
+    }
+
+    /// The admission gate every store call passes.
+    pub fn gate(&self) -> &StoreGate {
+        &self.inner.gate
+    }
+
+    /// Runs `f` against the store once the gate admits it.
+    pub(crate) async fn with_store<T, F>(&self, f: F) -> Result<T, crate::AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn HistoryStore) -> Result<T, crate::AppError> + Send + 'static,
+    {
+        self.inner.gate.run(&self.inner.ports.store, f).await
+    }
+}

@@ -1,0 +1,96 @@
+//! The gate in front of the store: its width, its order and its deadline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use innsyn_app::{AppError, Ports, Service, Settings, SystemClock};
+use innsyn_ports::{MockHistoryStore, StoreError};
+
+/// A store whose `ping` takes `hold` and records how many run at once.
+fn slow_store(
+    hold: Duration,
+    running: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+) -> MockHistoryStore {
+    let mut store = MockHistoryStore::new();
+    store.expect_ping().returning(move || {
+        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+        peak.fetch_max(now, Ordering::SeqCst);
+        std::thread::sleep(hold);
+        running.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    });
+    store
+}
+
+fn service(store: MockHistoryStore, width: usize, queue_timeout: Duration) -> Service {
+    Service::new(
+        Ports {
+            store: Arc::new(store),
+            tokens: None,
+            clock: Arc::new(SystemClock),
+            citizen_login: None,
+        },
+        Settings {
+            store_concurrency: width,
+            store_queue_timeout: queue_timeout,
+            ..Settings::default()
+        },
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gate_admits_its_width_and_refuses_who_waits_past_the_deadline() {
+    let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    // Two at once, each holding 500 ms, a 750 ms deadline: the first two
+    // run at once, the next two get their turn at ~500 ms, the last two
+    // would get it at ~1000 ms, past the deadline.
+    let hold = Duration::from_millis(500);
+    let s = service(
+        slow_store(hold, running, Arc::clone(&peak)),
+        2,
+        Duration::from_millis(750),
+    );
+    let calls: Vec<_> = (0..6)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move { s.ready().await })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut refused = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            Ok(()) => ok += 1,
+            Err(AppError::Store(StoreError::Unavailable(reason))) => {
+                assert!(reason.contains("stayed busy"), "{reason}");
+                refused += 1;
+            }
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        peak.load(Ordering::SeqCst),
+        2,
+        "never more than the gate's width"
+    );
+    assert_eq!((ok, refused), (4, 2));
+    assert_eq!(s.gate().in_use(), 0, "every permit came back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_width_of_zero_still_admits_one() {
+    let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let s = service(
+        slow_store(Duration::from_millis(50), running, Arc::clone(&peak)),
+        0,
+        Duration::from_secs(5),
+    );
+    let (a, b) = tokio::join!(s.ready(), s.ready());
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(peak.load(Ordering::SeqCst), 1);
+}

@@ -1,0 +1,52 @@
+use actix_web::HttpRequest;
+use actix_web::http::header;
+use innsyn_app::Service;
+use innsyn_domain::Caller;
+use innsyn_ports::{AccessToken, TokenError};
+
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+/// What every handler shares: the use cases and the HTTP layer's own
+/// settings. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub service: Service,
+    /// The metrics registry.
+    pub metrics: Metrics,
+    /// Public base URL for `Link` headers, without a trailing slash.
+    pub public_base_url: Option<String>,
+    /// Largest request body.
+    pub body_limit: usize,
+}
+
+impl AppState {
+    /// The verified caller behind the request's bearer token.
+    pub async fn authenticate(&self, req: &HttpRequest) -> Result<Caller, ApiError> {
+        let token = bearer_token(req)?;
+        Ok(self.service.authenticate(&token).await?)
+    }
+}
+
+/// Reads the bearer token of a request (RFC 6750 §2.1).
+///
+/// No `Authorization` header, or another scheme, is "no token" (401 with a
+/// bare `Bearer` challenge); a `Bearer` header whose token is not a
+/// `b64token` is malformed.
+pub fn bearer_token(req: &HttpRequest) -> Result<AccessToken, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Err(ApiError::MissingToken);
+    };
+    let value = value.to_str().map_err(|_| TokenError::Malformed)?;
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(ApiError::MissingToken);
+    }
+    let token = rest.trim_matches(' ');
+    let b64token = |c: char| c.is_ascii_alphanumeric() || "-._~+/=".contains(c);
+    if token.is_empty() || !token.chars().all(b64token) {
+        return Err(TokenError::Malformed.into());
+    }
+    Ok(AccessToken::new(token))
+}

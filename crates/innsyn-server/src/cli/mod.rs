@@ -1,0 +1,179 @@
+//! The command line: `serve`, `migrate`, `import`, `config`, `dev`, `token`.
+//! Each command reads the configuration and hands over to the composition
+//! root ([`crate::root`]); none names an adapter itself.
+
+pub mod import;
+mod logging;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config;
+use crate::root::{self, Application};
+use logging::init_logging;
+
+/// innsyn: who logged in as me, and who accessed my data.
+#[derive(Debug, Parser)]
+#[command(name = "innsyn", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (default: ./innsyn.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A shipped profile: prod, ver2, yt2 or local [env: INNSYN_PROFILE].
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the API with the configured store and token validation.
+    Serve,
+    /// Apply pending migrations to the configured database and exit.
+    Migrate,
+    /// Bulk-load NDJSON login events (one ActivityRecord per line), idempotently.
+    Import {
+        /// The NDJSON file (`-` for standard input).
+        file: PathBuf,
+        /// Events per transaction.
+        #[arg(long, default_value_t = 5000)]
+        batch_size: usize,
+    },
+    /// Print the effective configuration, secrets redacted.
+    Config,
+    /// Run a self-contained dev server: SQLite, demo data, a local token issuer, loopback only.
+    Dev {
+        /// Where the SQLite database and the dev issuer key live.
+        #[arg(long, default_value = "./innsyn-data")]
+        data_dir: PathBuf,
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Print one access token from the dev issuer of a data directory (dev mode only).
+    Token {
+        /// The data directory of `innsyn dev`.
+        #[arg(long, default_value = "./innsyn-data")]
+        data_dir: PathBuf,
+        /// The person (national identity number).
+        #[arg(long)]
+        sub: Option<String>,
+        /// Space-separated scopes, e.g. "idporten:user.log.read history:read".
+        #[arg(long)]
+        scope: String,
+        /// The client the token is issued to.
+        #[arg(long, default_value = "innsyn-dev")]
+        client_id: String,
+        /// The client's organisation number.
+        #[arg(long)]
+        orgno: Option<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl: i64,
+    },
+}
+
+/// A failure that ends the process with a one-line reason.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Fatal(pub String);
+
+fn fatal(e: impl std::fmt::Display) -> Fatal {
+    Fatal(
+        e.to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<(), Fatal> {
+    let profile = cli
+        .profile
+        .clone()
+        .or_else(|| std::env::var("INNSYN_PROFILE").ok());
+    let settings = || config::load(cli.config.as_deref(), profile.as_deref()).map_err(fatal);
+    match cli.command {
+        Command::Config => {
+            print!("{}", config::render(&settings()?));
+            Ok(())
+        }
+        Command::Migrate => {
+            let s = settings()?;
+            init_logging(&s.server)?;
+            let report = root::migrate(&s).map_err(fatal)?;
+            if report.applied.is_empty() {
+                println!("database is up to date");
+            } else {
+                println!("applied migrations: {}", report.applied.join(", "));
+            }
+            if !report.partitions_created.is_empty() {
+                println!(
+                    "created partitions: {}",
+                    report.partitions_created.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Import { file, batch_size } => {
+            let s = settings()?;
+            init_logging(&s.server)?;
+            let service = root::operator_service(&s).map_err(fatal)?;
+            let done = import::run(&service, &file, batch_size)?;
+            println!(
+                "imported {} events: {} accepted, {} duplicates",
+                done.lines, done.accepted, done.duplicates
+            );
+            Ok(())
+        }
+        Command::Serve => {
+            let s = settings()?;
+            init_logging(&s.server)?;
+            serve(&s)
+        }
+        Command::Dev { data_dir, port } => {
+            let s = settings()?;
+            init_logging(&s.server)?;
+            root::dev::run(s, &data_dir, port)
+        }
+        Command::Token {
+            data_dir,
+            sub,
+            scope,
+            client_id,
+            orgno,
+            ttl,
+        } => {
+            let token = root::token::mint(
+                &settings()?,
+                &data_dir,
+                root::token::TokenRequest {
+                    sub,
+                    scope,
+                    client_id,
+                    orgno,
+                    ttl,
+                },
+            )?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+#[actix_web::main]
+async fn serve(s: &config::Settings) -> Result<(), Fatal> {
+    let app = Application::build(s).map_err(fatal)?;
+    tracing::info!(
+        port = app.port(),
+        tls = app.tls(),
+        "innsyn listening on {}",
+        s.server.bind
+    );
+    app.run_until_stopped().await.map_err(fatal)
+}

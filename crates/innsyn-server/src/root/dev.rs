@@ -1,0 +1,152 @@
+//! `innsyn dev`: the embedded default. SQLite and a dev token issuer in a
+//! data directory, migrations applied, demo data seeded once, loopback only.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+use innsyn_app::{Admin, Service, Writer};
+use innsyn_auth_oidc::{AuthMode, AuthSettings, DevIssuer};
+use innsyn_store_diesel::{MIN_SECRET_LEN, Store, StoreSettings};
+
+use super::Application;
+use crate::cli::Fatal;
+use crate::config::Settings;
+use crate::settings::ServerSettings;
+
+fn fatal(e: impl std::fmt::Display) -> Fatal {
+    Fatal(e.to_string())
+}
+
+/// The `[auth]` settings of dev mode: the configured claims and leeway, the
+/// dev issuer.
+pub fn dev_auth(s: &Settings) -> AuthSettings {
+    AuthSettings {
+        mode: AuthMode::Dev,
+        subject_claim: "pid".to_owned(),
+        ..s.auth.clone()
+    }
+}
+
+/// The subject key of a dev data directory: made once, kept in the directory.
+fn dev_subject_key(data_dir: &Path) -> Result<String, Fatal> {
+    let path = data_dir.join("subject-key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= MIN_SECRET_LEN {
+            return Ok(existing);
+        }
+    }
+    let key = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    std::fs::write(&path, &key)
+        .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+    Ok(key)
+}
+
+/// The settings of dev mode: the configured ones on SQLite in `data_dir`,
+/// plain HTTP on the loopback `port`, the page with the demo-citizen picker.
+fn dev_settings(s: &Settings, data_dir: &Path, port: u16) -> Result<Settings, Fatal> {
+    Ok(Settings {
+        database: StoreSettings {
+            url: format!("sqlite://{}", data_dir.join("innsyn.db").display()),
+            subject_key_secret: dev_subject_key(data_dir)?,
+            ..StoreSettings::default()
+        },
+        server: ServerSettings {
+            bind: format!("127.0.0.1:{port}"),
+            tls_cert_file: None,
+            tls_key_file: None,
+            allow_plain_http: true,
+            public_base_url: None,
+            ..s.server.clone()
+        },
+        web: innsyn_web::WebSettings {
+            public_base_url: format!("http://127.0.0.1:{port}"),
+            dev_picker: true,
+            dev_subjects: crate::demo::CITIZENS
+                .iter()
+                .map(|(id, label)| format!("{id} {label}"))
+                .collect(),
+            ..s.web.clone()
+        },
+        auth: dev_auth(s),
+        ..s.clone()
+    })
+}
+
+/// Seeds the demo data once per data directory, through the use cases.
+async fn seed_once(service: &Service, data_dir: &Path) -> Result<(), Fatal> {
+    let marker = data_dir.join("demo-seeded");
+    if marker.exists() {
+        return Ok(());
+    }
+    let demo = crate::demo::generate(service.now());
+    let admin = Admin::operator();
+    for client in demo.clients {
+        service.put_client(&admin, client).await.map_err(fatal)?;
+    }
+    for resource in demo.resources {
+        service
+            .put_resource(&admin, resource)
+            .await
+            .map_err(fatal)?;
+    }
+    let writer = Writer::operator();
+    let events = service
+        .ingest_login_events(&writer, demo.events)
+        .await
+        .map_err(fatal)?;
+    let records = service
+        .ingest_access_records(&writer, demo.records)
+        .await
+        .map_err(fatal)?;
+    std::fs::write(&marker, "demo data seeded\n")
+        .map_err(|e| Fatal(format!("cannot write {}: {e}", marker.display())))?;
+    tracing::info!(
+        login_events = events.accepted,
+        access_records = records.accepted,
+        "demo data seeded"
+    );
+    Ok(())
+}
+
+/// Runs `innsyn dev` until stopped.
+///
+/// # Errors
+/// [`Fatal`] with a one-line reason.
+#[actix_web::main]
+pub async fn run(s: Settings, data_dir: &Path, port: u16) -> Result<(), Fatal> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| Fatal(format!("cannot create {}: {e}", data_dir.display())))?;
+    let bind = format!("127.0.0.1:{port}");
+    let listener =
+        TcpListener::bind(&bind).map_err(|e| Fatal(format!("cannot listen on {bind}: {e}")))?;
+    let port = listener.local_addr().map_err(fatal)?.port();
+    let settings = dev_settings(&s, data_dir, port)?;
+    let store = Store::connect(&settings.database).map_err(fatal)?;
+    store.migrate().map_err(fatal)?;
+    let issuer = DevIssuer::load_or_create(data_dir, &settings.auth).map_err(fatal)?;
+    let app = Application::builder(&settings)
+        .store(Arc::new(store))
+        .tokens(Arc::new(issuer.introspector()))
+        .listener(listener)
+        .build()
+        .map_err(fatal)?;
+    seed_once(app.service(), data_dir).await?;
+    let banner = super::banner::banner(
+        &issuer,
+        &settings.scopes,
+        app.port(),
+        data_dir,
+        settings.web.enabled,
+    )
+    .map_err(fatal)?;
+    print!("{banner}");
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    app.run_until_stopped().await.map_err(fatal)
+}

@@ -1,0 +1,72 @@
+//! The composition root: the one place that names the adapter crates and
+//! wires them into the use cases and the front ends. `serve`, `dev` and
+//! every test start the server through [`Application`]; tests replace
+//! adapters through its [`Builder`].
+
+mod adapters;
+mod banner;
+mod builder;
+pub mod dev;
+pub mod token;
+
+use actix_web::dev::{Server, ServerHandle};
+use innsyn_app::Service;
+
+pub use adapters::{migrate, operator_service};
+pub use builder::Builder;
+
+use crate::config::Settings;
+use crate::http::StartupError;
+
+/// A bound, not yet running, server with everything behind it.
+pub struct Application {
+    port: u16,
+    tls: bool,
+    server: Server,
+    service: Service,
+}
+
+impl Application {
+    /// The server the settings describe, with the configured adapters:
+    /// binds `server.bind` (port 0 picks a free port).
+    ///
+    /// # Errors
+    /// [`StartupError`] when a setting or an adapter cannot work.
+    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+        Self::builder(settings).build()
+    }
+
+    /// As [`Application::build`], with adapters or the listener replaced.
+    pub fn builder(settings: &Settings) -> Builder {
+        Builder::new(settings.clone())
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Whether it serves HTTPS.
+    pub fn tls(&self) -> bool {
+        self.tls
+    }
+
+    /// The use cases behind the server (tests, demo seeding).
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (SIGTERM/SIGINT stop it gracefully: in-flight
+    /// requests get `shutdown_timeout_secs` to finish).
+    ///
+    /// # Errors
+    /// The server's I/O error.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,95 @@
+//! The downloads (GDPR articles 15 and 20): CSV per table, JSON of both.
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use innsyn_app::citizen::{Export, ExportRequest};
+
+use super::cookies::{language, session};
+use super::respond::{load_error, login_location, see_other};
+use crate::WebState;
+
+/// `innsyn-<what>-<date>.<ext>`, as an attachment.
+fn download(content_type: &str, what: &str, ext: &str, date: &str, body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "innsyn-{what}-{date}.{ext}"
+            ))],
+        })
+        .body(body)
+}
+
+enum ExportKind {
+    LoginsCsv,
+    AccessCsv,
+    Json,
+}
+
+async fn export(req: HttpRequest, state: web::Data<WebState>, kind: ExportKind) -> HttpResponse {
+    let (lang, _) = language(&req, None);
+    let Some((_, session)) = session(&req, &state) else {
+        return see_other(&login_location(lang, ""), Vec::new());
+    };
+    let request = ExportRequest {
+        logins: !matches!(kind, ExportKind::AccessCsv),
+        access: !matches!(kind, ExportKind::LoginsCsv),
+    };
+    let Export {
+        logins,
+        access,
+        generated_at: now,
+    } = match state
+        .inner()
+        .service
+        .citizen_export(&session.subject, request)
+        .await
+    {
+        Ok(e) => e,
+        Err(e) => return load_error(&state, lang, e),
+    };
+    let zone = state.inner().service.zone();
+    let date = zone.to_local(now).date().to_string();
+    match kind {
+        ExportKind::LoginsCsv => download(
+            "text/csv; charset=utf-8",
+            "innlogginger",
+            "csv",
+            &date,
+            crate::export::logins_csv(&logins, zone),
+        ),
+        ExportKind::AccessCsv => download(
+            "text/csv; charset=utf-8",
+            "oppslag",
+            "csv",
+            &date,
+            crate::export::access_csv(&access, zone),
+        ),
+        ExportKind::Json => download(
+            "application/json",
+            "historikk",
+            "json",
+            &date,
+            crate::export::history_json(&logins, &access, zone, now).to_string(),
+        ),
+    }
+}
+
+pub(super) async fn export_logins_csv(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+) -> HttpResponse {
+    export(req, state, ExportKind::LoginsCsv).await
+}
+
+pub(super) async fn export_access_csv(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+) -> HttpResponse {
+    export(req, state, ExportKind::AccessCsv).await
+}
+
+pub(super) async fn export_json(req: HttpRequest, state: web::Data<WebState>) -> HttpResponse {
+    export(req, state, ExportKind::Json).await
+}
