@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The four decisions of XACML 3.0 (§7.14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "&'static str")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Decision {
     /// Access was granted.
     Permit,

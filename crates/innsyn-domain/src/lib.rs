@@ -8,10 +8,15 @@ pub mod params;
 pub mod policy;
 pub mod query;
 pub mod records;
+pub mod retention;
 pub mod scope;
 pub mod subject;
 pub mod timespec;
 pub mod zone;
+
+#[cfg(test)]
+#[cfg(feature = "openapi")]
+mod openapi_tests;
 
 pub use catalog::{Catalog, CatalogKind, CatalogRef, ClientEntry, ResourceEntry};
 pub use decision::Decision;

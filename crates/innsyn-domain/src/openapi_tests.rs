@@ -1,0 +1,78 @@
+//! The OpenAPI schemas derived on the wire types (feature `openapi`): the
+//! names and constraints the server's document relies on.
+
+use crate::{AccessHistoryParams, AccessRecordInput, ActivityRecord, Decision};
+use serde_json::{Value, json};
+use utoipa::openapi::path::ParameterIn;
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+fn param(name: &str) -> Value {
+    let params = to_json(&AccessHistoryParams::into_params(|| {
+        Some(ParameterIn::Query)
+    }));
+    params
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no parameter {name}"))
+}
+
+#[test]
+fn the_schemas_keep_their_wire_names() {
+    assert_eq!(ActivityRecord::name(), "ActivityRecord");
+    assert_eq!(AccessRecordInput::name(), "AccessRecordInput");
+    let input = to_json(&AccessRecordInput::schema());
+    assert_eq!(input["properties"]["id"]["format"], "uuid");
+    assert_eq!(input["properties"]["timestamp"]["format"], "date-time");
+    assert!(input["properties"]["userId"].is_object());
+    let activity = to_json(&ActivityRecord::schema());
+    assert_eq!(activity["required"], json!(["event_name", "event_created"]));
+}
+
+#[test]
+fn every_query_parameter_is_in_the_query_by_its_wire_name() {
+    for name in [
+        "application",
+        "clientId",
+        "resource",
+        "action",
+        "purpose",
+        "decision",
+        "startTime",
+        "endTime",
+        "count",
+        "startIndex",
+        "sortBy",
+        "sortOrder",
+        "validate",
+        "cursor",
+    ] {
+        let p = param(name);
+        assert_eq!(p["in"], "query", "{name}");
+        assert_eq!(p["required"], false, "{name}");
+    }
+}
+
+#[test]
+fn decision_is_an_enum_of_the_canonical_names_not_a_pattern() {
+    let schema = &param("decision")["schema"];
+    let names: Vec<&str> = Decision::ALL.iter().map(|d| d.as_str()).collect();
+    assert_eq!(schema["enum"], json!(names));
+    assert!(schema.get("pattern").is_none());
+}
+
+#[test]
+fn count_and_start_index_carry_their_bounds() {
+    let count = &param("count")["schema"];
+    assert_eq!(
+        (count["minimum"].as_f64(), count["maximum"].as_f64()),
+        (Some(1.0), Some(1000.0))
+    );
+    assert_eq!(param("startIndex")["schema"]["minimum"].as_f64(), Some(0.0));
+}
