@@ -48,6 +48,36 @@ pub fn access(owner: &SubjectId, id: u128, minutes: i64) -> AccessRecord {
     }
 }
 
+/// A varied data set for filters and sorts: ten records of one owner.
+pub fn varied(owner: &SubjectId) -> Vec<AccessRecord> {
+    let apps = [
+        ("NAV", "nav-client"),
+        ("Skatteetaten", "ske-client"),
+        ("Lånekassen", "lanekassen"),
+    ];
+    let resources = [
+        ("a-melding", "urn:altinn:resource:a-melding"),
+        ("skattemelding", "urn:altinn:resource:skattemelding"),
+    ];
+    let actions = ["read", "write"];
+    let purposes = ["case-handling", "tax-assessment", "statistics"];
+    (0..10u128)
+        .map(|i| {
+            let n = i as usize;
+            AccessRecord {
+                application: apps[n % 3].0.into(),
+                client_id: apps[n % 3].1.into(),
+                resource: resources[n % 2].0.into(),
+                resource_urn: Some(resources[n % 2].1.into()),
+                action: actions[(n / 2) % 2].into(),
+                purpose: purposes[(n / 3) % 3].into(),
+                decision: Decision::ALL[n % 4],
+                ..access(owner, 100 + i, 10 * (i as i64 + 1))
+            }
+        })
+        .collect()
+}
+
 /// A login event of `subject`, `minutes` before `NOW`, for a service of `orgno`.
 pub fn login(subject: &SubjectId, minutes: i64, client: &str, orgno: Option<&str>) -> LoginEvent {
     LoginEvent {
@@ -71,7 +101,7 @@ pub fn login(subject: &SubjectId, minutes: i64, client: &str, orgno: Option<&str
 
 /// A seed-2 query for `owner` built by the domain from raw parameters.
 pub fn access_query(owner: &SubjectId, params: AccessHistoryParams) -> AccessHistoryQuery {
-    AccessHistoryQuery::build(owner.expose(), &params, NOW, Zone::oslo()).unwrap()
+    AccessHistoryQuery::build(owner.clone(), &params, NOW, Zone::oslo()).unwrap()
 }
 
 /// Raw parameters with a window wide enough for every fixture (the last 30 days).
@@ -79,6 +109,14 @@ pub fn wide() -> AccessHistoryParams {
     AccessHistoryParams {
         start_time: Some("-30d".into()),
         ..Default::default()
+    }
+}
+
+/// [`wide`] with `validate` on: every filter value must be in the catalog.
+pub fn validated() -> AccessHistoryParams {
+    AccessHistoryParams {
+        validate: Some("true".into()),
+        ..wide()
     }
 }
 

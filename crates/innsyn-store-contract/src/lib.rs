@@ -26,6 +26,9 @@ macro_rules! history_store_contract_tests {
     ($fresh:path) => {
         $crate::history_store_contract_tests!(@cases $fresh;
             empty_store_knows_nobody,
+            login_events_make_the_owner_known,
+            the_catalog_is_checked_before_the_owner,
+            without_validate_unknown_values_are_an_empty_page,
             empty_batches_are_no_ops,
             access_records_round_trip,
             access_records_are_idempotent_by_id,
@@ -44,7 +47,6 @@ macro_rules! history_store_contract_tests {
             citizen_login_history_filters_and_pages,
             login_events_are_idempotent,
             login_entry_fields,
-            login_events_make_the_owner_known,
             retention_removes_old_history,
             ping_answers,
         );

@@ -40,10 +40,12 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use innsyn_domain::{
-    AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome, Catalog, CatalogRef, ClientEntry,
-    LoginEvent, LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
 };
-pub use innsyn_ports::{HistoryStore, RetentionOutcome, StoreError};
+pub use innsyn_ports::{
+    AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError,
+};
 use time::OffsetDateTime;
 
 use crate::conn::{Db, db_error};
@@ -86,21 +88,8 @@ enum Backend {
 pub struct Store {
     backend: Backend,
     keyer: Keyer,
-    retention_months: Option<u32>,
     /// Monthly partitions known to exist (PostgreSQL).
     partitions: partitions::Known,
-}
-
-/// A snapshot of the connection pool, for metrics (see [`Store::pool_state`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolState {
-    /// Connections the pool holds now, in use or idle (at most the
-    /// configured `pool_size`).
-    pub connections: u32,
-    /// Of those, the connections idle in the pool. `connections - idle`
-    /// are checked out; when that equals `pool_size`, callers queue and,
-    /// after the connection timeout, get `Unavailable`.
-    pub idle: u32,
 }
 
 impl std::fmt::Debug for Store {
@@ -196,25 +185,8 @@ impl Store {
         Ok(Store {
             backend,
             keyer,
-            retention_months: settings.retention_months,
             partitions: partitions::Known::default(),
         })
-    }
-
-    /// The connection pool's state now: how many connections it holds and
-    /// how many of them are idle (r2d2's `Pool::state`). Cheap (a mutex
-    /// read, no database round trip), so `/metrics` can call it on every
-    /// scrape, e.g. as the gauges `innsyn_db_pool_connections` and
-    /// `innsyn_db_pool_idle_connections`.
-    pub fn pool_state(&self) -> PoolState {
-        let state = match &self.backend {
-            Backend::Postgres(p) => p.state(),
-            Backend::Sqlite(p) => p.state(),
-        };
-        PoolState {
-            connections: state.connections,
-            idle: state.idle_connections,
-        }
     }
 
     /// Runs an ingestion batch on PostgreSQL after making sure the months
@@ -302,31 +274,6 @@ impl Store {
         }
     }
 
-    /// The retention cutoff for `now` from `retention_months`, if set.
-    pub fn retention_cutoff(&self, now: OffsetDateTime) -> Option<OffsetDateTime> {
-        let months = i32::try_from(self.retention_months?).ok()?;
-        let now = now.to_offset(time::UtcOffset::UTC);
-        let ym = partitions::YearMonth::of(now).plus(-months);
-        let month = time::Month::try_from(ym.month).ok()?;
-        let last_day = time::util::days_in_month(month, ym.year);
-        let date = time::Date::from_calendar_date(ym.year, month, now.day().min(last_day)).ok()?;
-        Some(time::PrimitiveDateTime::new(date, now.time()).assume_utc())
-    }
-
-    /// Applies the configured retention (`retention_months`) as of `now`;
-    /// `None` when retention is off.
-    ///
-    /// # Errors
-    /// [`StoreError`].
-    pub fn apply_configured_retention(
-        &self,
-        now: OffsetDateTime,
-    ) -> Result<Option<RetentionOutcome>, StoreError> {
-        self.retention_cutoff(now)
-            .map(|cutoff| self.apply_retention(cutoff))
-            .transpose()
-    }
-
     /// Bulk import (`innsyn import`): appends `events` in transactions of
     /// `batch_size` (10,000–50,000 is a good size), summing the outcomes.
     /// Idempotent, so an interrupted import can simply be run again; the
@@ -388,12 +335,8 @@ impl HistoryStore for Store {
         with_conn!(self, |c| ops::login_history(c, &self.keyer, q))
     }
 
-    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessPage, StoreError> {
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
         with_conn!(self, |c| ops::access_history(c, &self.keyer, q))
-    }
-
-    fn owner_exists(&self, owner: &SubjectId) -> Result<bool, StoreError> {
-        with_conn!(self, |c| ops::owner_exists(c, &self.keyer, owner))
     }
 
     fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
@@ -434,13 +377,6 @@ impl HistoryStore for Store {
         }
     }
 
-    fn catalog_contains(&self, refs: &[CatalogRef]) -> Result<Vec<bool>, StoreError> {
-        if refs.is_empty() {
-            return Ok(Vec::new());
-        }
-        with_conn!(self, |c| ops::catalog_contains(c, refs))
-    }
-
     fn catalog(&self) -> Result<Catalog, StoreError> {
         with_conn!(self, |c| ops::catalog(c))
     }
@@ -471,6 +407,17 @@ impl HistoryStore for Store {
         Ok(RetentionOutcome {
             login_events,
             access_records,
+        })
+    }
+
+    fn pool_state(&self) -> Option<PoolState> {
+        let state = match &self.backend {
+            Backend::Postgres(p) => p.state(),
+            Backend::Sqlite(p) => p.state(),
+        };
+        Some(PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
         })
     }
 

@@ -3,13 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Binary, Nullable, Text};
+use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
 use innsyn_domain::{
     AccessHistoryEntry, AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome, Catalog,
-    CatalogKind, CatalogRef, ClientEntry, Decision, LoginEvent, LoginHistoryEntry,
-    LoginHistoryQuery, OrgNumber, ResourceEntry, SubjectId,
+    CatalogRef, ClientEntry, Decision, LoginEvent, LoginHistoryEntry, LoginHistoryQuery, OrgNumber,
+    ResourceEntry,
 };
-use innsyn_ports::StoreError;
+use innsyn_ports::{AccessHistoryAnswer, StoreError};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -33,26 +33,53 @@ pub(crate) struct LoginOut {
     orgno: Option<String>,
 }
 
+/// One row of [`sql::access_answer`]: the status, and a record unless
+/// the page is empty.
 #[derive(QueryableByName)]
-pub(crate) struct AccessOut {
-    #[diesel(sql_type = Binary)]
-    id: Vec<u8>,
-    #[diesel(sql_type = BigInt)]
-    occurred_us: i64,
+pub(crate) struct AnswerRow {
+    #[diesel(sql_type = Bool)]
+    owner_known: bool,
     #[diesel(sql_type = Text)]
-    application: String,
-    #[diesel(sql_type = Text)]
-    client_id: String,
-    #[diesel(sql_type = Text)]
-    resource: String,
+    known: String,
+    #[diesel(sql_type = Nullable<Binary>)]
+    id: Option<Vec<u8>>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    occurred_us: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    application: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    client_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    resource: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     resource_urn: Option<String>,
-    #[diesel(sql_type = Text)]
-    action: String,
-    #[diesel(sql_type = Text)]
-    purpose: String,
-    #[diesel(sql_type = Text)]
-    decision: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    action: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    purpose: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    decision: Option<String>,
+}
+
+impl AnswerRow {
+    /// The record of a row that has one.
+    fn entry(self) -> Result<Option<AccessHistoryEntry>, Failure> {
+        let Some(id) = self.id else {
+            return Ok(None);
+        };
+        let text = |v: Option<String>| v.ok_or_else(|| corrupt("access record"));
+        Ok(Some(AccessHistoryEntry {
+            id: Uuid::from_slice(&id).map_err(|_| corrupt("record id"))?,
+            occurred_at: time_of(self.occurred_us.ok_or_else(|| corrupt("time"))?)?,
+            application: text(self.application)?,
+            client_id: text(self.client_id)?,
+            resource: text(self.resource)?,
+            resource_urn: self.resource_urn,
+            action: text(self.action)?,
+            purpose: text(self.purpose)?,
+            decision: Decision::parse(&text(self.decision)?).map_err(|_| corrupt("decision"))?,
+        }))
+    }
 }
 
 #[derive(QueryableByName)]
@@ -126,34 +153,39 @@ pub(crate) fn access_history<C: Db>(
     c: &mut C,
     keyer: &Keyer,
     q: &AccessHistoryQuery,
-) -> Result<AccessPage, Failure>
+) -> Result<AccessHistoryAnswer, Failure>
 where
-    AccessOut: QueryableByName<C::Backend>,
+    AnswerRow: QueryableByName<C::Backend>,
 {
-    let mut rows: Vec<AccessOut> = c.load_rows(sql::access_history(
+    let refs = sql::refs_to_check(q);
+    let rows: Vec<AnswerRow> = c.load_rows(sql::access_answer(
         C::DIALECT,
         keyer.subject_key(&q.owner),
+        &refs,
         q,
     ))?;
-    let has_more = rows.len() > usize::from(q.page.count);
-    rows.truncate(usize::from(q.page.count));
-    let entries = rows
+    let Some(status) = rows.first() else {
+        return Err(corrupt("access-history status"));
+    };
+    let missing: Vec<CatalogRef> = refs
         .into_iter()
-        .map(|r| {
-            Ok(AccessHistoryEntry {
-                id: Uuid::from_slice(&r.id).map_err(|_| corrupt("record id"))?,
-                occurred_at: time_of(r.occurred_us)?,
-                application: r.application,
-                client_id: r.client_id,
-                resource: r.resource,
-                resource_urn: r.resource_urn,
-                action: r.action,
-                purpose: r.purpose,
-                decision: Decision::parse(&r.decision).map_err(|_| corrupt("decision"))?,
-            })
-        })
-        .collect::<Result<_, Failure>>()?;
-    Ok(AccessPage { entries, has_more })
+        .zip(status.known.chars().chain(std::iter::repeat('0')))
+        .filter(|(_, known)| *known != '1')
+        .map(|(r, _)| r)
+        .collect();
+    if !missing.is_empty() {
+        return Ok(AccessHistoryAnswer::NotInCatalog(missing));
+    }
+    if !status.owner_known {
+        return Ok(AccessHistoryAnswer::UnknownOwner);
+    }
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        entries.extend(row.entry()?);
+    }
+    let has_more = entries.len() > usize::from(q.page.count);
+    entries.truncate(usize::from(q.page.count));
+    Ok(AccessHistoryAnswer::Page(AccessPage { entries, has_more }))
 }
 
 fn count<C: Db>(c: &mut C, q: Query) -> Result<i64, Failure>
@@ -162,22 +194,6 @@ where
 {
     let rows: Vec<Count> = c.load_rows(q)?;
     Ok(rows.first().map_or(0, |r| r.n))
-}
-
-pub(crate) fn owner_exists<C: Db>(
-    c: &mut C,
-    keyer: &Keyer,
-    owner: &SubjectId,
-) -> Result<bool, Failure>
-where
-    Count: QueryableByName<C::Backend>,
-{
-    let mut q = Query::new(
-        C::DIALECT,
-        "SELECT count(*) AS n FROM subjects WHERE subject_key = ",
-    );
-    q.bind(Value::Bytes(keyer.subject_key(owner)));
-    Ok(count(c, q.prepared())? > 0)
 }
 
 fn exec_all<C: Db>(c: &mut C, qs: Vec<Query>) -> Result<u64, Failure> {
@@ -483,31 +499,6 @@ pub(crate) fn append_access_records<C: Db>(
             duplicates: records.len() as u64 - accepted,
         })
     })
-}
-
-pub(crate) fn catalog_contains<C: Db>(c: &mut C, refs: &[CatalogRef]) -> Result<Vec<bool>, Failure>
-where
-    Count: QueryableByName<C::Backend>,
-{
-    refs.iter()
-        .map(|r| {
-            let (table, column) = match r.kind {
-                CatalogKind::Application => ("applications", "name"),
-                CatalogKind::ClientId => ("clients", "client_id"),
-                CatalogKind::Resource => ("resources", "name"),
-                CatalogKind::ResourceUrn => ("resources", "urn"),
-                CatalogKind::Action => ("actions", "name"),
-                CatalogKind::Purpose => ("purposes", "name"),
-            };
-            let mut q = Query::new(
-                C::DIALECT,
-                &format!("SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {column} = "),
-            );
-            q.bind(Value::Text(r.value.clone()))
-                .push(" LIMIT 1) AS hit");
-            Ok(count(c, q.prepared())? > 0)
-        })
-        .collect()
 }
 
 pub(crate) fn catalog<C: Db>(c: &mut C) -> Result<Catalog, Failure>

@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use innsyn_domain::{
-    AccessHistoryQuery, ApplicationFilter, LoginHistoryQuery, ResourceFilter, SortKey, SortOrder,
+    AccessHistoryQuery, ApplicationFilter, CatalogKind, CatalogRef, LoginHistoryQuery,
+    ResourceFilter, SortKey, SortOrder,
 };
 use time::OffsetDateTime;
 
@@ -182,12 +183,76 @@ pub(crate) fn login_history(d: Dialect, subject_key: Vec<u8>, q: &LoginHistoryQu
     s.prepared()
 }
 
-/// Seed 2: one owner's records in a window, filtered, in the total order
-/// `(key, occurred_at, id)`, one more than the page to learn `has_more`.
-/// A cursor becomes a row-value comparison, which both databases turn into
-/// an index seek; `startIndex` without a cursor is an OFFSET (the seed's).
-pub(crate) fn access_history(d: Dialect, owner_key: Vec<u8>, q: &AccessHistoryQuery) -> Query {
-    let mut s = Query::new(d, "SELECT id, ");
+/// The table and column that hold a catalog reference's kind.
+fn catalog_column(kind: CatalogKind) -> (&'static str, &'static str) {
+    match kind {
+        CatalogKind::Application => ("applications", "name"),
+        CatalogKind::ClientId => ("clients", "client_id"),
+        CatalogKind::Resource => ("resources", "name"),
+        CatalogKind::ResourceUrn => ("resources", "urn"),
+        CatalogKind::Action => ("actions", "name"),
+        CatalogKind::Purpose => ("purposes", "name"),
+    }
+}
+
+/// The catalog references seed 2 checks: those of the filters, only when
+/// the query validates (otherwise an unknown value is just an empty page).
+pub(crate) fn refs_to_check(q: &AccessHistoryQuery) -> Vec<CatalogRef> {
+    if q.validate {
+        q.catalog_refs()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Seed 2 in one statement, so a request costs one round trip: a status
+/// row (`owner_known`; `known`, one character per reference of `refs`,
+/// `'1'` when the catalog holds it) left-joined to the page, so an empty
+/// page still yields the status. Each check is one index probe. The outer
+/// ORDER BY repeats the page's because a join does not promise to keep its
+/// input's order; it sorts at most `count + 1` rows, while the page itself
+/// is read in index order. `refs` is empty unless the query validates.
+pub(crate) fn access_answer(
+    d: Dialect,
+    owner_key: Vec<u8>,
+    refs: &[CatalogRef],
+    q: &AccessHistoryQuery,
+) -> Query {
+    let mut s = Query::new(
+        d,
+        "SELECT s.owner_known, s.known, p.id, p.occurred_us, p.application, p.client_id, \
+         p.resource, p.resource_urn, p.action, p.purpose, p.decision FROM (SELECT EXISTS \
+         (SELECT 1 FROM subjects WHERE subject_key = ",
+    );
+    s.bind(Value::Bytes(owner_key.clone()))
+        .push(") AS owner_known, CAST(''");
+    for r in refs {
+        let (table, column) = catalog_column(r.kind);
+        s.push(&format!(
+            " || CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {column} = "
+        ))
+        .bind(Value::Text(r.value.clone()))
+        .push(") THEN '1' ELSE '0' END");
+    }
+    s.push(" AS TEXT) AS known) AS s LEFT JOIN (");
+    push_access_page(&mut s, owner_key, q);
+    s.push(") AS p ON 1 = 1 ORDER BY ");
+    let dir = dir(q.sort.order);
+    if let Some(col) = sort_column(q.sort.key) {
+        s.push("p.").push(col).push(" ").push(dir).push(", ");
+    }
+    s.push("p.occurred_us ").push(dir).push(", p.id ").push(dir);
+    s.prepared()
+}
+
+/// Seed 2's page: one owner's records in a window, filtered, in the total
+/// order `(key, occurred_at, id)`, one more than the page to learn
+/// `has_more`. A cursor becomes a row-value comparison, which both
+/// databases turn into an index seek; `startIndex` without a cursor is an
+/// OFFSET (the seed's).
+fn push_access_page(s: &mut Query, owner_key: Vec<u8>, q: &AccessHistoryQuery) {
+    let d = s.dialect;
+    s.push("SELECT id, ");
     s.push(&time_out(d, "occurred_at")).push(
         " AS occurred_us, application, client_id, resource, resource_urn, action, purpose, \
          decision FROM access_records WHERE owner_key = ",
@@ -259,7 +324,6 @@ pub(crate) fn access_history(d: Dialect, owner_key: Vec<u8>, q: &AccessHistoryQu
             i64::try_from(q.page.start_index).unwrap_or(i64::MAX),
         ));
     }
-    s.prepared()
 }
 
 /// Multi-row `INSERT … VALUES (…), (…) <tail>`, split so no statement
@@ -417,12 +481,54 @@ mod tests {
 
     fn query(p: AccessHistoryParams) -> AccessHistoryQuery {
         AccessHistoryQuery::build(
-            "12345678901",
+            SubjectId::parse("12345678901").unwrap(),
             &p,
             datetime!(2024-05-15 12:00 UTC),
             Zone::oslo(),
         )
         .unwrap()
+    }
+
+    /// The page alone, numbered from `$1`.
+    fn access_history(d: Dialect, owner_key: Vec<u8>, q: &AccessHistoryQuery) -> Query {
+        let mut s = Query::new(d, "");
+        push_access_page(&mut s, owner_key, q);
+        s
+    }
+
+    #[test]
+    fn one_statement_checks_owner_and_catalog_then_pages() {
+        let q = query(AccessHistoryParams {
+            action: Some("read".into()),
+            purpose: Some("p".into()),
+            validate: Some("true".into()),
+            ..Default::default()
+        });
+        let refs = refs_to_check(&q);
+        let s = access_answer(Dialect::Postgres, vec![1], &refs, &q);
+        assert!(
+            s.sql.contains(
+                "(SELECT 1 FROM subjects WHERE subject_key = $1) AS owner_known, CAST('' || \
+                 CASE WHEN EXISTS (SELECT 1 FROM actions WHERE name = $2) THEN '1' ELSE '0' END \
+                 || CASE WHEN EXISTS (SELECT 1 FROM purposes WHERE name = $3)"
+            ),
+            "{}",
+            s.sql
+        );
+        assert!(s.sql.contains("LEFT JOIN (SELECT id, "), "{}", s.sql);
+        assert!(s.sql.contains("WHERE owner_key = $4 AND occurred_at >= $5"));
+        assert!(
+            s.sql
+                .ends_with(") AS p ON 1 = 1 ORDER BY p.occurred_us DESC, p.id DESC"),
+            "{}",
+            s.sql
+        );
+        assert!(s.prepared);
+        let unvalidated = query(AccessHistoryParams {
+            action: Some("read".into()),
+            ..Default::default()
+        });
+        assert!(refs_to_check(&unvalidated).is_empty());
     }
 
     #[test]

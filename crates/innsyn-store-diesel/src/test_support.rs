@@ -16,10 +16,10 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::{Connection, QueryableByName};
 use innsyn_domain::{
-    AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome, Catalog, CatalogRef, ClientEntry,
-    LoginEvent, LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
 };
-use innsyn_ports::{HistoryStore, RetentionOutcome, StoreError};
+use innsyn_ports::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -230,20 +230,14 @@ impl HistoryStore for TestStore {
     fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
         self.store.login_history(q)
     }
-    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessPage, StoreError> {
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
         self.store.access_history(q)
-    }
-    fn owner_exists(&self, owner: &SubjectId) -> Result<bool, StoreError> {
-        self.store.owner_exists(owner)
     }
     fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
         self.store.append_login_events(events)
     }
     fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
         self.store.append_access_records(records)
-    }
-    fn catalog_contains(&self, refs: &[CatalogRef]) -> Result<Vec<bool>, StoreError> {
-        self.store.catalog_contains(refs)
     }
     fn catalog(&self) -> Result<Catalog, StoreError> {
         self.store.catalog()
@@ -256,6 +250,9 @@ impl HistoryStore for TestStore {
     }
     fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
         self.store.apply_retention(cutoff)
+    }
+    fn pool_state(&self) -> Option<PoolState> {
+        self.store.pool_state()
     }
     fn ping(&self) -> Result<(), StoreError> {
         self.store.ping()
@@ -273,9 +270,7 @@ impl Store {
 
     /// `EXPLAIN (FORMAT JSON)` of the access-history query.
     pub fn explain_access_history(&self, q: &AccessHistoryQuery) -> Result<String, StoreError> {
-        let sql =
-            crate::sql::access_history(Dialect::Postgres, self.keyer.subject_key(&q.owner), q);
-        self.explain(sql)
+        self.explain(self.access_answer_sql(q))
     }
 
     /// `EXPLAIN (FORMAT JSON[, ANALYZE, BUFFERS])` of the login query as
@@ -298,9 +293,18 @@ impl Store {
         q: &AccessHistoryQuery,
         analyze: bool,
     ) -> Result<String, StoreError> {
-        let sql =
-            crate::sql::access_history(Dialect::Postgres, self.keyer.subject_key(&q.owner), q);
-        self.explain_prepared(&sql, analyze)
+        self.explain_prepared(&self.access_answer_sql(q), analyze)
+    }
+
+    /// The statement `access_history` runs for `q`.
+    fn access_answer_sql(&self, q: &AccessHistoryQuery) -> Query {
+        let refs = crate::sql::refs_to_check(q);
+        crate::sql::access_answer(
+            Dialect::Postgres,
+            self.keyer.subject_key(&q.owner),
+            &refs,
+            q,
+        )
     }
 
     fn explain_prepared(&self, q: &Query, analyze: bool) -> Result<String, StoreError> {

@@ -11,7 +11,7 @@ use innsyn_domain::{
     ApplicationFilter, Catalog, CatalogKind, CatalogRef, ClientEntry, LoginEvent,
     LoginHistoryEntry, LoginHistoryQuery, OrgNumber, ResourceEntry, ResourceFilter, SubjectId,
 };
-use innsyn_ports::{HistoryStore, RetentionOutcome, StoreError};
+use innsyn_ports::{AccessHistoryAnswer, HistoryStore, RetentionOutcome, StoreError};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -80,6 +80,21 @@ fn matches(filter: &AccessFilter, r: &AccessRecord) -> bool {
 }
 
 impl State {
+    /// Whether the catalog holds `r` (exact match).
+    fn knows(&self, r: &CatalogRef) -> bool {
+        match r.kind {
+            CatalogKind::Application => self.applications.contains(&r.value),
+            CatalogKind::ClientId => self.clients.contains_key(&r.value),
+            CatalogKind::Resource => self.resources.contains_key(&r.value),
+            CatalogKind::ResourceUrn => self
+                .resources
+                .values()
+                .any(|u| u.as_ref() == Some(&r.value)),
+            CatalogKind::Action => self.actions.contains(&r.value),
+            CatalogKind::Purpose => self.purposes.contains(&r.value),
+        }
+    }
+
     fn register_client(
         &mut self,
         client_id: &str,
@@ -123,8 +138,21 @@ impl HistoryStore for MemoryStore {
             .collect())
     }
 
-    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessPage, StoreError> {
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
         let state = self.state()?;
+        if q.validate {
+            let missing: Vec<CatalogRef> = q
+                .catalog_refs()
+                .into_iter()
+                .filter(|r| !state.knows(r))
+                .collect();
+            if !missing.is_empty() {
+                return Ok(AccessHistoryAnswer::NotInCatalog(missing));
+            }
+        }
+        if !state.owners.contains(&q.owner) {
+            return Ok(AccessHistoryAnswer::UnknownOwner);
+        }
         let mut matching: Vec<AccessHistoryEntry> = state
             .records
             .values()
@@ -144,11 +172,7 @@ impl HistoryStore for MemoryStore {
         let count = usize::from(q.page.count);
         let has_more = matching.len() > skip.saturating_add(count);
         let entries = matching.into_iter().skip(skip).take(count).collect();
-        Ok(AccessPage { entries, has_more })
-    }
-
-    fn owner_exists(&self, owner: &SubjectId) -> Result<bool, StoreError> {
-        Ok(self.state()?.owners.contains(owner))
+        Ok(AccessHistoryAnswer::Page(AccessPage { entries, has_more }))
     }
 
     fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
@@ -211,24 +235,6 @@ impl HistoryStore for MemoryStore {
             outcome.accepted += 1;
         }
         Ok(outcome)
-    }
-
-    fn catalog_contains(&self, refs: &[CatalogRef]) -> Result<Vec<bool>, StoreError> {
-        let state = self.state()?;
-        Ok(refs
-            .iter()
-            .map(|r| match r.kind {
-                CatalogKind::Application => state.applications.contains(&r.value),
-                CatalogKind::ClientId => state.clients.contains_key(&r.value),
-                CatalogKind::Resource => state.resources.contains_key(&r.value),
-                CatalogKind::ResourceUrn => state
-                    .resources
-                    .values()
-                    .any(|u| u.as_ref() == Some(&r.value)),
-                CatalogKind::Action => state.actions.contains(&r.value),
-                CatalogKind::Purpose => state.purposes.contains(&r.value),
-            })
-            .collect())
     }
 
     fn catalog(&self) -> Result<Catalog, StoreError> {
