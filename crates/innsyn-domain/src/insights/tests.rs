@@ -35,24 +35,36 @@ fn an_ordinary_history_has_no_flags() {
     assert!(flags.iter().all(Vec::is_empty), "{flags:?}");
 }
 
+/// The flags of each of `news`, logged in one after the other after `history`.
+fn flags_of_each(
+    mut history: Vec<LoginHistoryEntry>,
+    news: &[LoginHistoryEntry],
+) -> Vec<Vec<LoginFlag>> {
+    news.iter()
+        .map(|new| {
+            history.push(new.clone());
+            flags_of_last(&history)
+        })
+        .collect()
+}
+
+/// A login to the NAV service with the usual eID, on 1 February (+ `days`).
+fn nav(days: i64) -> LoginHistoryEntry {
+    login(
+        datetime!(2024-02-01 09:30 UTC) + Duration::days(days),
+        "nav",
+        "BankID",
+        "app",
+    )
+}
+
 #[test]
 fn first_use_of_a_service_is_flagged_after_some_history() {
-    let mut events = habit(5);
-    events.push(login(
-        datetime!(2024-02-01 09:30 UTC),
-        "nav",
-        "BankID",
-        "app",
-    ));
-    assert_eq!(flags_of_last(&events), [LoginFlag::NewService]);
     // The second login there is no longer news.
-    events.push(login(
-        datetime!(2024-02-02 09:30 UTC),
-        "nav",
-        "BankID",
-        "app",
-    ));
-    assert_eq!(flags_of_last(&events), []);
+    assert_eq!(
+        flags_of_each(habit(5), &[nav(0), nav(1)]),
+        [vec![LoginFlag::NewService], vec![]]
+    );
 }
 
 #[test]
@@ -67,22 +79,15 @@ fn a_new_persons_first_logins_are_not_news() {
 
 #[test]
 fn first_use_of_an_eid_or_method_is_flagged() {
-    let mut events = habit(5);
-    events.push(login(
-        datetime!(2024-02-01 09:30 UTC),
-        "skatt",
-        "MinID",
-        "PIN",
-    ));
-    assert_eq!(flags_of_last(&events), [LoginFlag::NewEid]);
     // Same eID, another method is another combination.
-    events.push(login(
-        datetime!(2024-02-02 09:30 UTC),
-        "skatt",
-        "MinID",
-        "OTC",
-    ));
-    assert_eq!(flags_of_last(&events), [LoginFlag::NewEid]);
+    let news = [
+        login(datetime!(2024-02-01 09:30 UTC), "skatt", "MinID", "PIN"),
+        login(datetime!(2024-02-02 09:30 UTC), "skatt", "MinID", "OTC"),
+    ];
+    assert_eq!(
+        flags_of_each(habit(5), &news),
+        [vec![LoginFlag::NewEid], vec![LoginFlag::NewEid]]
+    );
 }
 
 #[test]
@@ -155,12 +160,7 @@ fn the_share_rule_is_below_ten_percent() {
 #[test]
 fn input_order_does_not_matter_and_results_align() {
     let mut events = habit(5);
-    events.push(login(
-        datetime!(2024-02-01 09:30 UTC),
-        "nav",
-        "BankID",
-        "app",
-    ));
+    events.push(nav(0));
     events.reverse(); // newest first, as the stores return them
     let flags = login_flags(&events, Zone::oslo());
     assert_eq!(flags[0], [LoginFlag::NewService]);
