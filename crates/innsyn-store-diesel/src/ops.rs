@@ -1,5 +1,6 @@
 //! The store's operations, written once over [`Db`] for both backends.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use diesel::QueryableByName;
@@ -239,18 +240,26 @@ fn register_subjects<C: Db>(
     Ok(())
 }
 
-/// Registers clients seen at ingestion: new ones are added, and a known
-/// client without an organisation learns it; nothing else is overwritten
-/// (administrators own the catalog).
+/// Registers clients seen at ingestion, each already merged within the
+/// batch by [`ClientEntry::learn`]. The upsert is `learn` in SQL: a new
+/// client is added as seen; a known one only gains an organisation it
+/// lacks (`DO UPDATE SET orgno … WHERE clients.orgno IS NULL`), nothing
+/// else is overwritten, because administrators own the catalog.
 fn register_clients<C: Db>(
     c: &mut C,
-    clients: BTreeMap<String, (String, Option<String>)>,
+    clients: BTreeMap<String, ClientEntry>,
 ) -> Result<(), Failure> {
-    let apps: BTreeSet<String> = clients.values().map(|(app, _)| app.clone()).collect();
+    let apps: BTreeSet<String> = clients.values().map(|e| e.application.clone()).collect();
     register_names(c, "applications", apps)?;
     let rows = clients
-        .into_iter()
-        .map(|(id, (app, orgno))| vec![Value::Text(id), Value::Text(app), Value::OptText(orgno)])
+        .into_values()
+        .map(|e| {
+            vec![
+                Value::Text(e.client_id),
+                Value::Text(e.application),
+                Value::OptText(e.orgno.map(|o| o.as_str().to_owned())),
+            ]
+        })
         .collect();
     exec_all(
         c,
@@ -263,6 +272,16 @@ fn register_clients<C: Db>(
         ),
     )?;
     Ok(())
+}
+
+/// Merges `seen` into the batch's clients as the catalog would.
+fn merge_client(clients: &mut BTreeMap<String, ClientEntry>, seen: ClientEntry) {
+    match clients.entry(seen.client_id.clone()) {
+        Entry::Occupied(mut known) => known.get_mut().learn(&seen),
+        Entry::Vacant(new) => {
+            new.insert(seen);
+        }
+    }
 }
 
 fn register_names<C: Db>(c: &mut C, table: &str, names: BTreeSet<String>) -> Result<(), Failure> {
@@ -353,27 +372,13 @@ where
     if events.is_empty() {
         return Ok(AppendOutcome::default());
     }
-    let mut clients: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut clients = BTreeMap::new();
     let mut orgless = BTreeSet::new();
-    for e in events {
-        let orgno = e.service_orgno().map(|o| o.as_str().to_owned());
-        if let Some(id) = e.client_id() {
-            let app = e
-                .service_provider
-                .name
-                .as_deref()
-                .or(e.service_name())
-                .unwrap_or(id);
-            let entry = clients
-                .entry(id.to_owned())
-                .or_insert_with(|| (app.to_owned(), None));
-            if entry.1.is_none() {
-                entry.1.clone_from(&orgno);
-            }
-            if orgno.is_none() {
-                orgless.insert(id.to_owned());
-            }
+    for seen in events.iter().filter_map(LoginEvent::catalog_client) {
+        if seen.orgno.is_none() {
+            orgless.insert(seen.client_id.clone());
         }
+        merge_client(&mut clients, seen);
     }
     // A pipeline: a helper thread keys chunk k+1 while the database stores
     // chunk k, so on two cores the hashing costs no wall time. One
@@ -426,20 +431,14 @@ pub(crate) fn append_access_records<C: Db>(
         return Ok(AppendOutcome::default());
     }
     let mut subjects = BTreeSet::new();
-    let mut clients: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut clients = BTreeMap::new();
     let mut resources: BTreeMap<String, Option<String>> = BTreeMap::new();
     let (mut actions, mut purposes) = (BTreeSet::new(), BTreeSet::new());
     let mut rows = Vec::with_capacity(records.len());
     for r in records {
         let owner_key = keyer.subject_key(&r.owner);
         subjects.insert(owner_key.clone());
-        let orgno = r.orgno.as_ref().map(|o| o.as_str().to_owned());
-        let client = clients
-            .entry(r.client_id.clone())
-            .or_insert_with(|| (r.application.clone(), None));
-        if client.1.is_none() {
-            client.1.clone_from(&orgno);
-        }
+        merge_client(&mut clients, r.catalog_client());
         let urn = resources.entry(r.resource.clone()).or_default();
         if urn.is_none() {
             urn.clone_from(&r.resource_urn);
@@ -458,7 +457,7 @@ pub(crate) fn append_access_records<C: Db>(
             Value::Text(r.action.clone()),
             Value::Text(r.purpose.clone()),
             Value::Text(r.decision.as_str().to_owned()),
-            Value::OptText(orgno),
+            Value::OptText(r.orgno.as_ref().map(|o| o.as_str().to_owned())),
         ]);
     }
     // Applications are registered by name too: a record's application is

@@ -3,13 +3,14 @@
 //! it is never the production store; it keeps subjects in clear for the
 //! same reason (nothing is written anywhere).
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
 use innsyn_domain::{
     AccessFilter, AccessHistoryEntry, AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome,
     ApplicationFilter, Catalog, CatalogKind, CatalogRef, ClientEntry, LoginEvent,
-    LoginHistoryEntry, LoginHistoryQuery, OrgNumber, ResourceEntry, ResourceFilter, SubjectId,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, ResourceFilter, SubjectId,
 };
 use innsyn_ports::{AccessHistoryAnswer, HistoryStore, RetentionOutcome, StoreError};
 use time::OffsetDateTime;
@@ -95,25 +96,15 @@ impl State {
         }
     }
 
-    fn register_client(
-        &mut self,
-        client_id: &str,
-        application: Option<&str>,
-        orgno: Option<&OrgNumber>,
-    ) {
-        let entry = self
-            .clients
-            .entry(client_id.to_owned())
-            .or_insert_with(|| ClientEntry {
-                client_id: client_id.to_owned(),
-                application: application.unwrap_or(client_id).to_owned(),
-                orgno: None,
-            });
-        if entry.orgno.is_none() {
-            entry.orgno = orgno.cloned();
-        }
-        if let Some(app) = application {
-            self.applications.insert(app.to_owned());
+    /// Registers a client seen at ingestion: a new one as seen, a known
+    /// one by [`ClientEntry::learn`] (administrators own the catalog).
+    fn register_client(&mut self, seen: ClientEntry) {
+        self.applications.insert(seen.application.clone());
+        match self.clients.entry(seen.client_id.clone()) {
+            Entry::Occupied(mut known) => known.get_mut().learn(&seen),
+            Entry::Vacant(new) => {
+                new.insert(seen);
+            }
         }
     }
 }
@@ -184,8 +175,8 @@ impl HistoryStore for MemoryStore {
                 outcome.duplicates += 1;
                 continue;
             }
-            if let Some(client) = e.client_id() {
-                state.register_client(client, e.service_name(), e.service_orgno());
+            if let Some(client) = e.catalog_client() {
+                state.register_client(client);
             }
             let orgno = e.service_orgno().cloned().or_else(|| {
                 e.client_id()
@@ -219,7 +210,7 @@ impl HistoryStore for MemoryStore {
                 outcome.duplicates += 1;
                 continue;
             }
-            state.register_client(&r.client_id, Some(&r.application), r.orgno.as_ref());
+            state.register_client(r.catalog_client());
             let urn = state.resources.entry(r.resource.clone()).or_default();
             if urn.is_none() {
                 urn.clone_from(&r.resource_urn);

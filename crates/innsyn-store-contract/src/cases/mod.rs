@@ -4,6 +4,7 @@
 mod access;
 mod answer;
 mod catalog;
+mod ingest;
 mod login;
 mod ordering;
 mod retention;
@@ -11,6 +12,7 @@ mod retention;
 pub use access::*;
 pub use answer::*;
 pub use catalog::*;
+pub use ingest::*;
 pub use login::*;
 pub use ordering::*;
 pub use retention::*;
