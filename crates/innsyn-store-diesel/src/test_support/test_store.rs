@@ -1,0 +1,88 @@
+//! Stores over databases of their own, for the contract suite and the
+//! crate's integration tests.
+
+use innsyn_domain::{
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
+};
+use innsyn_ports::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
+use time::OffsetDateTime;
+
+use super::template::{PgTestDb, fresh_postgres_url};
+use super::test_settings;
+use crate::{Store, StoreSettings};
+
+/// A store over a database of its own; the database goes with it.
+pub struct TestStore {
+    // Declared first so the pool closes before the database is dropped.
+    store: Store,
+    db: Option<PgTestDb>,
+}
+
+impl TestStore {
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+    /// The database URL (PostgreSQL only).
+    pub fn url(&self) -> Option<&str> {
+        self.db.as_ref().map(PgTestDb::url)
+    }
+}
+
+impl std::ops::Deref for TestStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// An empty, migrated PostgreSQL store of its own.
+pub fn fresh_postgres_store() -> TestStore {
+    let db = fresh_postgres_url();
+    let store = Store::connect(&test_settings(db.url())).expect("connect to the test database");
+    TestStore {
+        store,
+        db: Some(db),
+    }
+}
+
+/// An empty, migrated in-memory SQLite store.
+pub fn fresh_sqlite_store() -> TestStore {
+    let store = Store::connect(&StoreSettings::sqlite_memory()).expect("open in-memory SQLite");
+    store.migrate().expect("migrate in-memory SQLite");
+    TestStore { store, db: None }
+}
+
+impl HistoryStore for TestStore {
+    fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
+        self.store.login_history(q)
+    }
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
+        self.store.access_history(q)
+    }
+    fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
+        self.store.append_login_events(events)
+    }
+    fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
+        self.store.append_access_records(records)
+    }
+    fn catalog(&self) -> Result<Catalog, StoreError> {
+        self.store.catalog()
+    }
+    fn put_client(&self, client: &ClientEntry) -> Result<(), StoreError> {
+        self.store.put_client(client)
+    }
+    fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError> {
+        self.store.put_resource(resource)
+    }
+    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
+        self.store.apply_retention(cutoff)
+    }
+    fn pool_state(&self) -> Option<PoolState> {
+        self.store.pool_state()
+    }
+    fn ping(&self) -> Result<(), StoreError> {
+        self.store.ping()
+    }
+}
