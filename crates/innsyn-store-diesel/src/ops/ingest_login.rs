@@ -1,0 +1,115 @@
+//! Login-event ingestion: keyed in a helper thread, stored in chunks.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use diesel::QueryableByName;
+use innsyn_domain::{AppendOutcome, LoginEvent};
+
+use crate::conn::{Db, Failure};
+use crate::keys::Keyer;
+use crate::sql::{self, LoginRow};
+
+use super::catalog::ClientOut;
+use super::exec_all;
+use super::register::{catalog_orgnos, merge_client, register_clients, register_subjects};
+
+/// Events per pipelined chunk of a login batch: hashing chunk k+1 overlaps
+/// the database's work on chunk k. Measured: 5,000-event chunks cost the
+/// server 15–30 % more CPU per event than one statement per 20,000 (more
+/// statements, less index locality), so chunks are as large as one `unnest`
+/// statement; a 10,000-event batch is then one chunk, as before.
+const LOGIN_CHUNK: usize = 20_000;
+
+/// One chunk of a login batch, keyed and in index order.
+struct LoginChunk {
+    rows: Vec<LoginRow>,
+    subjects: BTreeSet<Vec<u8>>,
+}
+
+/// Keys one chunk: the CPU-heavy part of ingestion (two HMACs per event).
+fn key_login_chunk(keyer: &Keyer, events: &[LoginEvent]) -> LoginChunk {
+    let mut subjects = BTreeSet::new();
+    let mut rows = Vec::with_capacity(events.len());
+    for e in events {
+        let subject_key = keyer.subject_key(&e.subject);
+        subjects.insert(subject_key.clone());
+        rows.push(LoginRow {
+            subject_key,
+            occurred_at: e.occurred_at,
+            dedup_key: keyer.login_dedup_key(e),
+            orgno: e.service_orgno().map(|o| o.as_str().to_owned()),
+            client_id: e.client_id().map(str::to_owned),
+            service_name: e.service_name().map(str::to_owned),
+            eid: e.eid.clone(),
+            method: e.method.clone(),
+            event_name: e.event_name.clone(),
+            correlation_id: e.correlation_id.clone(),
+        });
+    }
+    // Index order: neighbouring rows land on the same B-tree pages.
+    rows.sort_unstable_by(|a, b| {
+        (&a.subject_key, a.occurred_at).cmp(&(&b.subject_key, b.occurred_at))
+    });
+    LoginChunk { rows, subjects }
+}
+
+pub(crate) fn append_login_events<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    events: &[LoginEvent],
+) -> Result<AppendOutcome, Failure>
+where
+    ClientOut: QueryableByName<C::Backend>,
+{
+    if events.is_empty() {
+        return Ok(AppendOutcome::default());
+    }
+    let mut clients = BTreeMap::new();
+    let mut orgless = BTreeSet::new();
+    for seen in events.iter().filter_map(LoginEvent::catalog_client) {
+        if seen.orgno.is_none() {
+            orgless.insert(seen.client_id.clone());
+        }
+        merge_client(&mut clients, seen);
+    }
+    // A pipeline: a helper thread keys chunk k+1 while the database stores
+    // chunk k, so on two cores the hashing costs no wall time. One
+    // transaction still covers the whole batch.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<LoginChunk>(1);
+        scope.spawn(move || {
+            for chunk in events.chunks(LOGIN_CHUNK) {
+                if tx.send(key_login_chunk(keyer, chunk)).is_err() {
+                    break; // the transaction failed; stop keying
+                }
+            }
+        });
+        c.write_txn(|c| {
+            register_clients(c, clients)?;
+            // An event naming no organisation is shown to its client's
+            // organisation as the catalog knows it now (also from this batch).
+            let known = if orgless.is_empty() {
+                HashMap::new()
+            } else {
+                catalog_orgnos(c, orgless)?
+            };
+            let mut accepted = 0;
+            for mut chunk in rx.iter() {
+                if !known.is_empty() {
+                    for r in chunk.rows.iter_mut().filter(|r| r.orgno.is_none()) {
+                        r.orgno = r.client_id.as_ref().and_then(|id| known.get(id)).cloned();
+                    }
+                }
+                register_subjects(c, keyer, chunk.subjects)?;
+                accepted += exec_all(
+                    c,
+                    sql::insert_login_events(C::DIALECT, keyer.key_id(), chunk.rows),
+                )?;
+            }
+            Ok(AppendOutcome {
+                accepted,
+                duplicates: events.len() as u64 - accepted,
+            })
+        })
+    })
+}

@@ -1,0 +1,80 @@
+//! The store's operations, written once over [`Db`] for both backends.
+
+mod catalog;
+mod ingest_access;
+mod ingest_login;
+mod read;
+mod register;
+
+pub(crate) use catalog::{catalog, put_client, put_resource};
+pub(crate) use ingest_access::append_access_records;
+pub(crate) use ingest_login::append_login_events;
+pub(crate) use read::{access_history, login_history};
+
+use diesel::QueryableByName;
+use diesel::sql_types::BigInt;
+use innsyn_ports::StoreError;
+use time::OffsetDateTime;
+
+use crate::conn::{Db, Failure};
+use crate::sql::{Query, Value, from_micros};
+
+#[derive(QueryableByName)]
+pub(crate) struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+pub(super) fn corrupt(what: &str) -> Failure {
+    Failure::Store(StoreError::Internal(format!(
+        "a stored {what} could not be read back"
+    )))
+}
+
+pub(super) fn time_of(us: i64) -> Result<OffsetDateTime, Failure> {
+    from_micros(us).ok_or_else(|| corrupt("time"))
+}
+
+pub(super) fn count<C: Db>(c: &mut C, q: Query) -> Result<i64, Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
+    let rows: Vec<Count> = c.load_rows(q)?;
+    Ok(rows.first().map_or(0, |r| r.n))
+}
+
+pub(super) fn exec_all<C: Db>(c: &mut C, qs: Vec<Query>) -> Result<u64, Failure> {
+    let mut n = 0;
+    for q in qs {
+        n += c.exec(q)? as u64;
+    }
+    Ok(n)
+}
+
+/// Row-wise retention: SQLite, and PostgreSQL's remainder after dropping
+/// whole partitions.
+pub(crate) fn delete_before<C: Db>(c: &mut C, cutoff: OffsetDateTime) -> Result<[u64; 2], Failure> {
+    c.write_txn(|c| {
+        let mut removed = [0u64; 2];
+        for (slot, table) in removed.iter_mut().zip(crate::partitions::TABLES) {
+            let mut q = Query::new(
+                C::DIALECT,
+                &format!("DELETE FROM {table} WHERE occurred_at < "),
+            );
+            q.bind(Value::Time(cutoff));
+            *slot = c.exec(q)? as u64;
+        }
+        Ok(removed)
+    })
+}
+
+pub(crate) fn ping<C: Db>(c: &mut C) -> Result<(), Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
+    count(
+        c,
+        Query::new(C::DIALECT, "SELECT CAST(1 AS BIGINT) AS n").prepared(),
+    )?;
+    Ok(())
+}

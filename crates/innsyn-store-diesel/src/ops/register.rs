@@ -1,0 +1,134 @@
+//! What ingestion registers beside the rows: subjects and the catalog.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use diesel::QueryableByName;
+use innsyn_domain::ClientEntry;
+
+use crate::conn::{Db, Failure};
+use crate::keys::Keyer;
+use crate::sql::{self, Query, Value};
+
+use super::catalog::ClientOut;
+use super::exec_all;
+
+/// Registers subjects; sorted so concurrent batches lock in one order.
+pub(super) fn register_subjects<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    keys: BTreeSet<Vec<u8>>,
+) -> Result<(), Failure> {
+    if C::DIALECT == sql::Dialect::Postgres {
+        // One array parameter instead of a VALUES list: no parse cost per row.
+        let mut q = Query::new(
+            C::DIALECT,
+            "INSERT INTO subjects (subject_key, key_id) SELECT k, ",
+        );
+        q.bind(Value::Text(keyer.key_id().to_owned()))
+            .push(" FROM unnest(")
+            .bind(Value::BytesArray(keys.into_iter().collect()))
+            .push("::bytea[]) AS u(k) ON CONFLICT DO NOTHING");
+        c.exec(q.prepared())?;
+        return Ok(());
+    }
+    let rows = keys
+        .into_iter()
+        .map(|k| vec![Value::Bytes(k), Value::Text(keyer.key_id().to_owned())])
+        .collect();
+    exec_all(
+        c,
+        sql::insert_rows(
+            C::DIALECT,
+            "INSERT INTO subjects (subject_key, key_id)",
+            "ON CONFLICT DO NOTHING",
+            rows,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Registers clients seen at ingestion, each already merged within the
+/// batch by [`ClientEntry::learn`]. The upsert is `learn` in SQL: a new
+/// client is added as seen; a known one only gains an organisation it
+/// lacks (`DO UPDATE SET orgno … WHERE clients.orgno IS NULL`), nothing
+/// else is overwritten, because administrators own the catalog.
+pub(super) fn register_clients<C: Db>(
+    c: &mut C,
+    clients: BTreeMap<String, ClientEntry>,
+) -> Result<(), Failure> {
+    let apps: BTreeSet<String> = clients.values().map(|e| e.application.clone()).collect();
+    register_names(c, "applications", apps)?;
+    let rows = clients
+        .into_values()
+        .map(|e| {
+            vec![
+                Value::Text(e.client_id),
+                Value::Text(e.application),
+                Value::OptText(e.orgno.map(|o| o.as_str().to_owned())),
+            ]
+        })
+        .collect();
+    exec_all(
+        c,
+        sql::insert_rows(
+            C::DIALECT,
+            "INSERT INTO clients (client_id, application, orgno)",
+            "ON CONFLICT (client_id) DO UPDATE SET orgno = excluded.orgno \
+             WHERE clients.orgno IS NULL AND excluded.orgno IS NOT NULL",
+            rows,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Merges `seen` into the batch's clients as the catalog would.
+pub(super) fn merge_client(clients: &mut BTreeMap<String, ClientEntry>, seen: ClientEntry) {
+    match clients.entry(seen.client_id.clone()) {
+        Entry::Occupied(mut known) => known.get_mut().learn(&seen),
+        Entry::Vacant(new) => {
+            new.insert(seen);
+        }
+    }
+}
+
+pub(super) fn register_names<C: Db>(
+    c: &mut C,
+    table: &str,
+    names: BTreeSet<String>,
+) -> Result<(), Failure> {
+    let rows = names.into_iter().map(|n| vec![Value::Text(n)]).collect();
+    exec_all(
+        c,
+        sql::insert_rows(
+            C::DIALECT,
+            &format!("INSERT INTO {table} (name)"),
+            "ON CONFLICT DO NOTHING",
+            rows,
+        ),
+    )?;
+    Ok(())
+}
+
+/// The catalog's organisation of each client that has one.
+pub(super) fn catalog_orgnos<C: Db>(
+    c: &mut C,
+    clients: BTreeSet<String>,
+) -> Result<HashMap<String, String>, Failure>
+where
+    ClientOut: QueryableByName<C::Backend>,
+{
+    let mut out = HashMap::new();
+    for q in sql::select_in(
+        C::DIALECT,
+        "SELECT client_id, application, orgno FROM clients WHERE orgno IS NOT NULL AND client_id",
+        clients.into_iter().collect(),
+    ) {
+        let rows: Vec<ClientOut> = c.load_rows(q)?;
+        out.extend(
+            rows.into_iter()
+                .filter_map(|r| Some((r.client_id, r.orgno?))),
+        );
+    }
+    Ok(out)
+}

@@ -1,0 +1,85 @@
+//! SQL text and bind values, built once for both dialects.
+//!
+//! Every statement is plain SQL with numbered placeholders; the few places
+//! where the dialects differ (time representation, bulk insert) are chosen
+//! here, so the store logic above is one code path.
+
+mod access;
+mod bulk;
+mod login;
+mod query;
+
+pub(crate) use access::{access_answer, refs_to_check};
+pub(crate) use bulk::{insert_rows, select_in};
+pub(crate) use login::{LoginRow, insert_login_events, login_history};
+pub(crate) use query::{Query, Value};
+
+use innsyn_domain::{SortKey, SortOrder};
+use time::OffsetDateTime;
+
+/// Which SQL the statement is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Postgres,
+    Sqlite,
+}
+
+/// Most bind parameters in one statement: PostgreSQL's wire protocol allows
+/// 65,535, SQLite (bundled, ≥ 3.32) 32,766.
+pub(super) const MAX_PARAMS: usize = 30_000;
+
+/// Microseconds since the epoch: SQLite's time column, and the precision
+/// PostgreSQL keeps.
+pub(crate) fn micros(t: OffsetDateTime) -> i64 {
+    let us = t.unix_timestamp_nanos().div_euclid(1000);
+    i64::try_from(us).unwrap_or(if us < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The inverse of [`micros`].
+pub(crate) fn from_micros(us: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1000).ok()
+}
+
+/// A time column read back as integer microseconds on either backend.
+pub(super) fn time_out(d: Dialect, column: &str) -> String {
+    match d {
+        Dialect::Postgres => format!("(EXTRACT(EPOCH FROM {column}) * 1000000)::int8"),
+        Dialect::Sqlite => column.to_owned(),
+    }
+}
+
+pub(super) fn dir(order: SortOrder) -> &'static str {
+    match order {
+        SortOrder::Asc => "ASC",
+        SortOrder::Desc => "DESC",
+    }
+}
+
+/// The column behind a non-timestamp sort key.
+pub(crate) fn sort_column(key: SortKey) -> Option<&'static str> {
+    match key {
+        SortKey::Timestamp => None,
+        SortKey::Application => Some("application"),
+        SortKey::ClientId => Some("client_id"),
+        SortKey::Resource => Some("resource"),
+        SortKey::Action => Some("action"),
+        SortKey::Purpose => Some("purpose"),
+        SortKey::Decision => Some("decision"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn micros_round_trip_and_floor() {
+        let t = datetime!(2024-05-15 12:00:00.123456789 UTC);
+        assert_eq!(
+            from_micros(micros(t)),
+            Some(datetime!(2024-05-15 12:00:00.123456 UTC))
+        );
+        assert_eq!(micros(datetime!(1970-01-01 00:00:00.000001 UTC)), 1);
+    }
+}
