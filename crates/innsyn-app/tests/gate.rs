@@ -7,26 +7,67 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use innsyn_app::{AppError, Ports, Service, Settings, SystemClock};
-use innsyn_ports::{MockHistoryStore, StoreError};
+use innsyn_domain::{
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
+};
+use innsyn_ports::{AccessHistoryAnswer, HistoryStore, RetentionOutcome, StoreError};
+use innsyn_store_memory::MemoryStore;
+use time::OffsetDateTime;
 
-/// A store whose `ping` takes `hold` and records how many run at once.
-fn slow_store(
+/// A store whose `ping` takes `hold` and records how many run at once
+/// (a hand-written one: a mockall mock serialises its calls).
+struct SlowStore {
+    inner: MemoryStore,
     hold: Duration,
     running: Arc<AtomicUsize>,
     peak: Arc<AtomicUsize>,
-) -> MockHistoryStore {
-    let mut store = MockHistoryStore::new();
-    store.expect_ping().returning(move || {
-        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-        peak.fetch_max(now, Ordering::SeqCst);
-        std::thread::sleep(hold);
-        running.fetch_sub(1, Ordering::SeqCst);
-        Ok(())
-    });
-    store
 }
 
-fn service(store: MockHistoryStore, width: usize, queue_timeout: Duration) -> Service {
+fn slow_store(hold: Duration, running: Arc<AtomicUsize>, peak: Arc<AtomicUsize>) -> SlowStore {
+    SlowStore {
+        inner: MemoryStore::new(),
+        hold,
+        running,
+        peak,
+    }
+}
+
+impl HistoryStore for SlowStore {
+    fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
+        self.inner.login_history(q)
+    }
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
+        self.inner.access_history(q)
+    }
+    fn append_login_events(&self, e: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
+        self.inner.append_login_events(e)
+    }
+    fn append_access_records(&self, r: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
+        self.inner.append_access_records(r)
+    }
+    fn catalog(&self) -> Result<Catalog, StoreError> {
+        self.inner.catalog()
+    }
+    fn put_client(&self, c: &ClientEntry) -> Result<(), StoreError> {
+        self.inner.put_client(c)
+    }
+    fn put_resource(&self, r: &ResourceEntry) -> Result<(), StoreError> {
+        self.inner.put_resource(r)
+    }
+    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
+        self.inner.apply_retention(cutoff)
+    }
+    fn ping(&self) -> Result<(), StoreError> {
+        let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        std::thread::sleep(self.hold);
+        self.running.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+fn service(store: SlowStore, width: usize, queue_timeout: Duration) -> Service {
     Service::new(
         Ports {
             store: Arc::new(store),

@@ -128,7 +128,7 @@ async fn access_history_names_user_id_knows_unknown_owners_and_pages() {
         start_time: Some("-30d".into()),
         ..AccessHistoryParams::default()
     };
-    let bad = s.access_history(&reader, "abc", &params).await;
+    let bad = s.access_history(&reader, "a b", &params).await;
     assert!(matches!(bad, Err(AppError::InvalidParams(p)) if p.params()[0].name == "userId"));
     let unknown = s.access_history(&reader, CITIZEN, &params).await;
     assert!(

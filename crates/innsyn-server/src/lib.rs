@@ -9,7 +9,6 @@
 
 pub mod api;
 pub mod cli;
-pub mod config;
 pub mod demo;
 pub mod error;
 pub mod http;
@@ -23,4 +22,5 @@ pub mod wire;
 pub use api::AppState;
 pub use error::ApiError;
 pub use http::StartupError;
+pub use root::config;
 pub use root::{Application, Builder};

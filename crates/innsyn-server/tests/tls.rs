@@ -16,9 +16,9 @@ use std::sync::Arc;
 use common::get;
 use common::stack::{start_app, test_server_settings};
 use innsyn_ports::{MockHistoryStore, MockTokenIntrospector};
-use innsyn_server::metrics::Metrics;
+use innsyn_server::config::Settings;
 use innsyn_server::settings::ServerSettings;
-use innsyn_server::{AppSettings, Application, Deps, StartupError, StoreGate, SystemClock};
+use innsyn_server::{Application, Builder, StartupError};
 
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
@@ -94,21 +94,15 @@ fn header(head: &str, name: &str) -> Option<String> {
 }
 
 /// Ports that are never called: `/healthz` needs neither.
-fn idle_deps() -> Deps {
-    Deps {
-        store: Arc::new(MockHistoryStore::new()),
-        tokens: Arc::new(MockTokenIntrospector::new()),
-        clock: Arc::new(SystemClock),
-        metrics: Metrics::default(),
-        store_gate: StoreGate::default(),
-        retention_cutoff: Arc::new(|_| None),
-    }
+fn idle_ports(b: Builder) -> Builder {
+    b.store(Arc::new(MockHistoryStore::new()))
+        .tokens(Arc::new(MockTokenIntrospector::new()))
 }
 
-fn settings(server: ServerSettings) -> AppSettings {
-    AppSettings {
+fn settings(server: ServerSettings) -> Settings {
+    Settings {
         server,
-        ..AppSettings::default()
+        ..Settings::default()
     }
 }
 
@@ -123,7 +117,7 @@ fn healthz_over_https_with_hsts() {
             allow_plain_http: false,
             ..test_server_settings()
         }),
-        idle_deps,
+        idle_ports,
     );
 
     for host in ["localhost", "127.0.0.1"] {
@@ -181,7 +175,7 @@ fn healthz_over_https_with_hsts() {
 
 #[test]
 fn plain_http_has_no_hsts() {
-    let srv = start_app(settings(test_server_settings()), idle_deps);
+    let srv = start_app(settings(test_server_settings()), idle_ports);
     let res = get(srv.port, "/healthz", None);
     assert_eq!(res.status, 200);
     assert_eq!(res.header("strict-transport-security"), None);
@@ -191,7 +185,9 @@ fn plain_http_has_no_hsts() {
 /// the server would serve TLS, or why it refused.
 fn try_build(server: ServerSettings) -> Result<bool, StartupError> {
     actix_web::rt::System::new().block_on(async move {
-        Application::build(&settings(server), idle_deps()).map(|a| a.tls())
+        idle_ports(Application::builder(&settings(server)))
+            .build()
+            .map(|a| a.tls())
     })
 }
 

@@ -17,9 +17,11 @@ use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpServer};
 use fantoccini::{Client, ClientBuilder, Locator};
+use innsyn_app::{Ports, Service, Settings, SystemClock};
 use innsyn_auth_oidc::test_support::{KillOnDrop, Provider};
-use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, Zone};
-use innsyn_ports::{Clock, HistoryStore};
+use innsyn_auth_oidc::{RelyingParty, RelyingPartySettings, Secret};
+use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent};
+use innsyn_ports::HistoryStore;
 use innsyn_store_memory::MemoryStore;
 use innsyn_web::{WebSettings, WebState};
 use time::OffsetDateTime;
@@ -27,13 +29,6 @@ use time::OffsetDateTime;
 const CITIZEN: &str = "12345678901";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-struct SystemClock;
-impl Clock for SystemClock {
-    fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
-    }
-}
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -198,19 +193,30 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
         .log_file(&logs.join("provider.log"))
         .start();
 
-    let state = WebState::new(
-        WebSettings {
-            issuer_url: provider.issuer.clone(),
-            client_id: "svc-a".into(),
-            client_secret: "svc-a-secret".into(),
-            public_base_url: base.clone(),
-            ..WebSettings::default()
-        },
-        seeded_store(),
-        Zone::oslo(),
-        Arc::new(SystemClock),
-    )
+    let settings = WebSettings {
+        public_base_url: base.clone(),
+        ..WebSettings::default()
+    };
+    let login = RelyingParty::new(&RelyingPartySettings {
+        issuer_url: provider.issuer.clone(),
+        client_id: "svc-a".into(),
+        client_secret: Secret::new("svc-a-secret"),
+        redirect_uri: WebState::redirect_uri(&settings),
+        subject_claim: settings.subject_claim.clone(),
+        scopes: settings.scopes.clone(),
+        post_logout_redirect_uri: None,
+    })
     .unwrap();
+    let service = Service::new(
+        Ports {
+            store: seeded_store(),
+            tokens: None,
+            clock: Arc::new(SystemClock),
+            citizen_login: Some(Arc::new(login)),
+        },
+        Settings::default(),
+    );
+    let state = WebState::new(settings, service).unwrap();
     let server = HttpServer::new(move || {
         App::new().configure(|cfg| innsyn_web::configure(cfg, state.clone()))
     })

@@ -6,6 +6,7 @@
 mod adapters;
 mod banner;
 mod builder;
+pub mod config;
 pub mod dev;
 pub mod token;
 
@@ -15,8 +16,8 @@ use innsyn_app::Service;
 pub use adapters::{migrate, operator_service};
 pub use builder::Builder;
 
-use crate::config::Settings;
 use crate::http::StartupError;
+use config::Settings;
 
 /// A bound, not yet running, server with everything behind it.
 pub struct Application {

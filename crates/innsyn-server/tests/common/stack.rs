@@ -5,15 +5,14 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use innsyn_auth_oidc::test_support::{JWT_AUD, OPAQUE_AUD, resource_server_settings};
-use innsyn_auth_oidc::{AuthMode, AuthSettings, OidcIntrospector};
-use innsyn_server::metrics::{Metrics, PoolMetrics};
+use innsyn_auth_oidc::{AuthMode, AuthSettings};
+use innsyn_server::config::Settings;
 use innsyn_server::settings::ServerSettings;
-use innsyn_server::{AppSettings, Application, Deps, StoreGate, SystemClock};
-use innsyn_store_diesel::Store;
+use innsyn_server::{Application, Builder};
 use innsyn_store_diesel::test_support::test_settings;
 
 /// A running server; stopped on drop.
@@ -55,31 +54,29 @@ pub(crate) fn test_server_settings() -> ServerSettings {
     }
 }
 
-/// The real store on the database at `db_url` and a validator with `auth`.
-pub(crate) fn real_deps(db_url: &str, auth: &AuthSettings) -> Deps {
-    let store = Arc::new(Store::connect(&test_settings(db_url)).expect("store"));
-    let s = Arc::clone(&store);
-    let tokens = Arc::new(OidcIntrospector::new(auth).expect("introspector"));
-    Deps {
-        store,
-        tokens,
-        clock: Arc::new(SystemClock),
-        metrics: Metrics::with_sources(vec![Arc::new(PoolMetrics::of_store(Arc::clone(&s)))]),
-        retention_cutoff: Arc::new(move |now| s.retention_cutoff(now)),
-        store_gate: StoreGate::default(),
+/// The settings of a real server: the test `[server]`, the database at
+/// `db_url`, `auth` for tokens, everything else default.
+pub(crate) fn real_settings(db_url: &str, auth: AuthSettings) -> Settings {
+    Settings {
+        server: test_server_settings(),
+        database: test_settings(db_url),
+        auth,
+        ..Settings::default()
     }
 }
 
-/// Builds and runs an `Application` in a thread of its own; `deps` is
-/// called on that thread.
+/// Builds and runs an `Application` in a thread of its own; `customize`
+/// replaces adapters on that thread before the build.
 pub(crate) fn start_app(
-    settings: AppSettings,
-    deps: impl FnOnce() -> Deps + Send + 'static,
+    settings: Settings,
+    customize: impl FnOnce(Builder) -> Builder + Send + 'static,
 ) -> Server {
     let (tx, rx) = mpsc::channel();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(&settings, deps()).expect("build");
+            let app = customize(Application::builder(&settings))
+                .build()
+                .expect("build");
             tx.send((app.port(), app.handle())).unwrap();
             let _ = app.run_until_stopped().await;
         });
@@ -102,12 +99,7 @@ pub(crate) fn introspection_settings(issuer: &str) -> AuthSettings {
 
 /// The real application over the database at `db_url`, validating with `auth`.
 pub(crate) fn start_server_with(db_url: &str, auth: AuthSettings) -> Server {
-    let db_url = db_url.to_owned();
-    let settings = AppSettings {
-        server: test_server_settings(),
-        ..AppSettings::default()
-    };
-    start_app(settings, move || real_deps(&db_url, &auth))
+    start_app(real_settings(db_url, auth), |b| b)
 }
 
 /// The real application validating opaque tokens by introspection.

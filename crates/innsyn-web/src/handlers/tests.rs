@@ -3,16 +3,21 @@
 use std::sync::Arc;
 
 use actix_web::body::MessageBody as _;
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
 use actix_web::{App, test};
-use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, Zone};
-use innsyn_ports::{Clock, HistoryStore};
+use innsyn_app::{Ports, Service, Settings};
+use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, SubjectId};
+use innsyn_ports::{CitizenLogin, Clock, HistoryStore, LoginError, MockCitizenLogin};
 use innsyn_store_memory::MemoryStore;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
 use super::*;
-use crate::WebSettings;
+use crate::session::{Session, random_token};
+use crate::{WebSettings, WebState};
 
 const CITIZEN: &str = "12345678901";
 const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
@@ -96,7 +101,24 @@ fn seeded_store() -> Arc<MemoryStore> {
 }
 
 fn state_with(settings: WebSettings, store: Arc<MemoryStore>) -> WebState {
-    WebState::new(settings, store, Zone::oslo(), Arc::new(FixedClock)).unwrap()
+    state_with_login(settings, store, None)
+}
+
+fn state_with_login(
+    settings: WebSettings,
+    store: Arc<MemoryStore>,
+    login: Option<Arc<dyn CitizenLogin>>,
+) -> WebState {
+    let service = Service::new(
+        Ports {
+            store,
+            tokens: None,
+            clock: Arc::new(FixedClock),
+            citizen_login: login,
+        },
+        Settings::default(),
+    );
+    WebState::new(settings, service).unwrap()
 }
 
 fn state() -> WebState {
@@ -455,13 +477,19 @@ async fn the_stylesheet_is_served_and_unknown_paths_are_404() {
 
 #[actix_web::test]
 async fn a_callback_without_a_pending_login_fails_cleanly() {
-    let s = state_with(
-        WebSettings {
-            issuer_url: "http://127.0.0.1:9".into(),
-            client_id: "svc-a".into(),
-            ..WebSettings::default()
-        },
+    // A provider that cannot be reached.
+    let mut login = MockCitizenLogin::new();
+    login
+        .expect_issuer_origin()
+        .return_const("http://127.0.0.1:9".to_owned());
+    login
+        .expect_begin()
+        .returning(|_| Err(LoginError::Unavailable("connection refused".into())));
+    login.expect_finish().never();
+    let s = state_with_login(
+        WebSettings::default(),
         seeded_store(),
+        Some(Arc::new(login)),
     );
     let resp = get(&s, "/min-side/callback?code=abc&state=xyz", None).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);

@@ -15,10 +15,10 @@ use crate::settings::ServerSettings;
 /// The profiles shipped with the binary (the files in this crate's
 /// `config/`), for the seed's environments.
 pub const PROFILES: [(&str, &str); 4] = [
-    ("prod", include_str!("../config/prod.toml")),
-    ("ver2", include_str!("../config/ver2.toml")),
-    ("yt2", include_str!("../config/yt2.toml")),
-    ("local", include_str!("../config/local.toml")),
+    ("prod", include_str!("../../config/prod.toml")),
+    ("ver2", include_str!("../../config/ver2.toml")),
+    ("yt2", include_str!("../../config/yt2.toml")),
+    ("local", include_str!("../../config/local.toml")),
 ];
 
 /// The whole configuration.
