@@ -1,4 +1,3 @@
-
 use super::*;
 use innsyn_domain::{AccessHistoryParams, Cursor, SubjectId, Zone};
 use time::macros::datetime;

@@ -10,9 +10,10 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::{admin_url, test_settings, with_database};
+use crate::Store;
 use crate::conn::Db;
+use crate::migrate::PG_MIGRATIONS;
 use crate::sql::{Dialect, Query, Value};
-use crate::{PG_MIGRATIONS, Store};
 
 /// Records the SQL a connection is asked to run.
 #[derive(Debug, Default)]

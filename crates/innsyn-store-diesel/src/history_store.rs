@@ -1,0 +1,95 @@
+//! The port, over either backend.
+
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use innsyn_domain::{
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
+};
+use innsyn_ports::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
+use time::OffsetDateTime;
+
+use crate::pool::checkout;
+use crate::{Backend, Store, ops, partitions};
+
+impl HistoryStore for Store {
+    fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
+        with_conn!(self, |c| ops::login_history(c, &self.keyer, q))
+    }
+
+    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
+        with_conn!(self, |c| ops::access_history(c, &self.keyer, q))
+    }
+
+    fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
+        if events.is_empty() {
+            return Ok(AppendOutcome::default());
+        }
+        ingest!(
+            self,
+            "login_events",
+            events.iter().map(|e| e.occurred_at),
+            |c| ops::append_login_events(c, &self.keyer, events)
+        )
+    }
+
+    fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
+        if records.is_empty() {
+            return Ok(AppendOutcome::default());
+        }
+        ingest!(
+            self,
+            "access_records",
+            records.iter().map(|r| r.occurred_at),
+            |c| ops::append_access_records(c, &self.keyer, records)
+        )
+    }
+
+    fn catalog(&self) -> Result<Catalog, StoreError> {
+        with_conn!(self, |c| ops::catalog(c))
+    }
+
+    fn put_client(&self, client: &ClientEntry) -> Result<(), StoreError> {
+        with_conn!(self, |c| ops::put_client(c, client))
+    }
+
+    fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError> {
+        with_conn!(self, |c| ops::put_resource(c, resource))
+    }
+
+    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
+        let [login_events, access_records] = match &self.backend {
+            Backend::Postgres(p) => {
+                let mut c = checkout(p)?;
+                let removed = partitions::apply_retention(&mut c, cutoff);
+                // Dropped months must be created again if events for them arrive.
+                self.partitions.forget();
+                removed
+            }
+            Backend::Sqlite(p) => {
+                let mut c = checkout(p)?;
+                ops::delete_before(&mut *c, cutoff)
+            }
+        }
+        .map_err(StoreError::from)?;
+        Ok(RetentionOutcome {
+            login_events,
+            access_records,
+        })
+    }
+
+    fn pool_state(&self) -> Option<PoolState> {
+        let state = match &self.backend {
+            Backend::Postgres(p) => p.state(),
+            Backend::Sqlite(p) => p.state(),
+        };
+        Some(PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
+        })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        with_conn!(self, |c| ops::ping(c))
+    }
+}
