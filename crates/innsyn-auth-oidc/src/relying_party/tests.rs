@@ -1,4 +1,5 @@
 use super::*;
+use innsyn_ports::CitizenLogin as _;
 
 fn settings() -> RelyingPartySettings {
     RelyingPartySettings {
