@@ -25,6 +25,7 @@ mod discovery;
 mod jwt;
 mod oidc;
 mod relying_party;
+mod secret;
 mod settings;
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -38,8 +39,9 @@ pub use cache::CacheStats;
 pub use dev::{DEV_KEY_FILE, DevIntrospector, DevIssuer, DevIssuerError, DevTokenRequest};
 pub use oidc::OidcIntrospector;
 pub use relying_party::{RelyingParty, RelyingPartyError, RelyingPartySettings};
+pub use secret::Secret;
 pub use settings::{
-    AuthMode, AuthSettings, ClientAuthMethod, DEV_AUDIENCE, DEV_ISSUER, DevSettings, Secret,
+    AuthMode, AuthSettings, ClientAuthMethod, DEV_AUDIENCE, DEV_ISSUER, DevSettings,
 };
 
 /// The `[auth]` settings cannot make a validator.

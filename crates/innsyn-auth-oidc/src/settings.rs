@@ -1,9 +1,13 @@
 //! The `[auth]` configuration section.
 
-use std::fmt;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::secret::Secret;
+
+#[cfg(test)]
+mod tests;
 
 /// How bearer tokens are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -36,51 +40,6 @@ pub enum ClientAuthMethod {
     /// A JWT signed with `client_private_key_file` (RFC 7523), `aud` = the
     /// issuer; no secret.
     PrivateKeyJwt,
-}
-
-/// A secret that never shows in `Debug`, `Display` or `Serialize` output
-/// (so `innsyn config` can print the settings as they are).
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether no secret was configured.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-const REDACTED: &str = "<redacted>";
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("\"\"")
-        } else {
-            f.write_str(REDACTED)
-        }
-    }
-}
-
-impl Serialize for Secret {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.is_empty() {
-            serializer.serialize_str("")
-        } else {
-            serializer.serialize_str(REDACTED)
-        }
-    }
 }
 
 /// Settings of the local dev issuer (`innsyn dev`, `innsyn token`).
@@ -211,43 +170,5 @@ impl AuthSettings {
         } else {
             &self.audience
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_and_partial_config() {
-        let s: AuthSettings = serde_json::from_value(serde_json::json!({
-            "mode": "introspection",
-            "issuer": "https://idporten.example",
-            "client_secret": "hunter2",
-            "client_auth_method": "client_secret_post",
-            "subject_claim": "pid"
-        }))
-        .unwrap();
-        assert_eq!(s.mode, AuthMode::Introspection);
-        assert_eq!(s.client_auth_method, ClientAuthMethod::ClientSecretPost);
-        assert_eq!(s.orgno_claim, "consumer");
-        assert_eq!(s.leeway_secs, 30);
-        assert_eq!(s.dev.issuer, DEV_ISSUER);
-        assert!(
-            serde_json::from_value::<AuthSettings>(serde_json::json!({"modus": "jwt"})).is_err()
-        );
-    }
-
-    #[test]
-    fn secret_is_redacted() {
-        let s = AuthSettings {
-            client_secret: Secret::new("hunter2"),
-            ..AuthSettings::default()
-        };
-        assert!(!format!("{s:?}").contains("hunter2"));
-        let printed = serde_json::to_string(&s).unwrap();
-        assert!(!printed.contains("hunter2"));
-        assert!(printed.contains("<redacted>"));
-        assert_eq!(s.client_secret.expose(), "hunter2");
     }
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use innsyn_domain::Caller;
 use innsyn_ports::{AccessToken, TokenError, TokenIntrospector};
 
-use super::{Verifier, now_secs};
+use super::{Verifier, unix_now};
 use crate::cache::{CacheStats, IntrospectionCache, token_hash, verified_answer};
 use crate::jwt::ParsedJwt;
 
@@ -42,12 +42,12 @@ impl TokenIntrospector for DevIntrospector {
             Some(cache) => {
                 cache
                     .get_or_fetch(token_hash(token), || async {
-                        let now = now_secs();
+                        let now = unix_now();
                         verified_answer(v.verify(token, now), now, v.cache_max_ttl)
                     })
                     .await
             }
-            None => v.verify(token, now_secs()).map(|(caller, _)| caller),
+            None => v.verify(token, unix_now()).map(|(caller, _)| caller),
         }
     }
 

@@ -6,7 +6,7 @@ use innsyn_domain::{OrgNumber, Scope, SubjectId};
 use serde_json::{Value, json};
 
 use super::key_file::random;
-use super::{DevIssuer, DevIssuerError, DevTokenRequest, now_secs};
+use super::{DevIssuer, DevIssuerError, DevTokenRequest, unix_now};
 
 impl DevIssuer {
     /// Mints an RFC 9068 access token: `sub` and `pid` = the subject,
@@ -17,7 +17,7 @@ impl DevIssuer {
     /// [`DevIssuerError::InvalidRequest`] when the subject, a scope, the
     /// client id or the orgno would not make a valid caller.
     pub fn mint(&self, req: &DevTokenRequest) -> Result<String, DevIssuerError> {
-        let now = now_secs();
+        let now = unix_now();
         let mut claims = serde_json::Map::new();
         claims.insert("iss".into(), json!(self.issuer()));
         claims.insert("aud".into(), json!(self.audience()));

@@ -11,7 +11,7 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 pub use introspector::DevIntrospector;
 
 use crate::cache::IntrospectionCache;
-use crate::claims::ClaimMapping;
+use crate::claims::{ClaimMapping, unix_now};
 use crate::jwt::{JwtPolicy, KeySet, VerifyKey};
 use crate::settings::AuthSettings;
 use key_file::{create_key_file, load_key_file};
@@ -106,13 +106,6 @@ impl std::fmt::Debug for DevIssuer {
             .field("kid", &self.kid)
             .finish_non_exhaustive()
     }
-}
-
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 impl DevIssuer {

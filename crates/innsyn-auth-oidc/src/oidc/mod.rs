@@ -8,7 +8,7 @@ mod jwks;
 mod tests;
 
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use innsyn_domain::Caller;
@@ -18,6 +18,7 @@ use tokio::time::Instant;
 
 use crate::assertion::AssertionSigner;
 use crate::cache::{CacheStats, IntrospectionCache};
+use crate::claims::unix_now;
 use crate::discovery::{Discovery, DiscoveryError};
 use crate::jwt::{JwtPolicy, KeySet, looks_like_jwt};
 use crate::settings::{AuthMode, ClientAuthMethod};
@@ -82,13 +83,6 @@ struct Inner {
 #[derive(Clone)]
 pub struct OidcIntrospector {
     inner: Arc<Inner>,
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 fn unavailable(what: &str) -> TokenError {
