@@ -12,131 +12,15 @@
 use innsyn_domain::{
     AccessHistoryParams, AccessHistoryQuery, Cursor, LoginHistoryQuery, SubjectId, Zone,
 };
-use innsyn_store_diesel::test_support::{TestStore, fresh_postgres_store};
+use innsyn_store_diesel::test_support::fresh_postgres_store;
 use time::OffsetDateTime;
+
+mod plan_support;
+
+use plan_support::{assert_index_only, assert_one_statement_page, assert_ordered_append};
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn seq_scanned(node: &serde_json::Value, out: &mut Vec<String>) {
-    if node["Node Type"] == "Seq Scan" {
-        out.push(node["Relation Name"].as_str().unwrap_or("?").to_owned());
-    }
-    if let Some(children) = node["Plans"].as_array() {
-        for child in children {
-            seq_scanned(child, out);
-        }
-    }
-}
-
-/// Index scans only; a sequential scan is tolerated on an empty partition
-/// (months ahead), where the planner rightly prefers it and it costs nothing.
-fn assert_index_only(store: &TestStore, what: &str, plan: &str) {
-    println!("{what}: {plan}");
-    let json: serde_json::Value = serde_json::from_str(plan).unwrap();
-    let mut seq = Vec::new();
-    seq_scanned(&json[0]["Plan"], &mut seq);
-    for relation in seq {
-        assert_eq!(
-            store.count_rows(&relation).unwrap(),
-            0,
-            "{what} scans {relation} sequentially: {plan}"
-        );
-    }
-    assert!(plan.contains("Index"), "{what} uses no index: {plan}");
-}
-
-fn node_types(node: &serde_json::Value, out: &mut Vec<String>) {
-    if let Some(t) = node["Node Type"].as_str() {
-        out.push(t.to_owned());
-    }
-    if let Some(children) = node["Plans"].as_array() {
-        for child in children {
-            node_types(child, out);
-        }
-    }
-}
-
-/// The plan is `Limit → Append → Index Scan…` (one per partition, newest
-/// month first), with no Sort and no Merge Append anywhere: the partitions
-/// are read in order and the scan stops at the LIMIT.
-fn assert_ordered_append(what: &str, plan: &str) -> serde_json::Value {
-    println!("{what} (prepared): {plan}");
-    let json: serde_json::Value = serde_json::from_str(plan).unwrap();
-    let root = &json[0]["Plan"];
-    let mut types = Vec::new();
-    node_types(root, &mut types);
-    assert!(
-        !types
-            .iter()
-            .any(|t| t.contains("Sort") || t == "Merge Append"),
-        "{what} sorts or merges: {types:?}"
-    );
-    assert_eq!(root["Node Type"], "Limit", "{what}: {plan}");
-    let append = &root["Plans"][0];
-    assert_eq!(append["Node Type"], "Append", "{what}: {plan}");
-    let children = append["Plans"].as_array().unwrap();
-    assert!(children.len() > 3, "{what}: {plan}");
-    let relations: Vec<&str> = children
-        .iter()
-        .map(|child| {
-            assert!(
-                child["Node Type"].as_str().unwrap().starts_with("Index"),
-                "{what}: a partition is not read by an index: {plan}"
-            );
-            child["Relation Name"].as_str().unwrap()
-        })
-        .collect();
-    let mut newest_first = relations.clone();
-    newest_first.sort_unstable_by(|a, b| b.cmp(a));
-    assert_eq!(relations, newest_first, "{what}: not newest month first");
-    json
-}
-
-fn find<'a>(
-    node: &'a serde_json::Value,
-    pred: &dyn Fn(&serde_json::Value) -> bool,
-) -> Option<&'a serde_json::Value> {
-    if pred(node) {
-        return Some(node);
-    }
-    node["Plans"]
-        .as_array()?
-        .iter()
-        .find_map(|child| find(child, pred))
-}
-
-/// Seed 2 is one statement: the owner check (an index probe on
-/// `subjects`) left-joined to the page. The page's windowed read touches
-/// only its months (pruned at plan time or at executor start-up) and needs
-/// no Sort: the primary key gives the order. The only Sort allowed is the
-/// statement's root, re-ordering the at most `count + 1` joined rows.
-fn assert_one_statement_page(what: &str, plan: &str) {
-    println!("{what}: {plan}");
-    let json: serde_json::Value = serde_json::from_str(plan).unwrap();
-    let root = &json[0]["Plan"];
-    let page = find(root, &|n| n["Node Type"] == "Limit")
-        .unwrap_or_else(|| panic!("{what}: no LIMIT for the page in {plan}"));
-    let mut types = Vec::new();
-    node_types(page, &mut types);
-    assert!(
-        !types
-            .iter()
-            .any(|t| t.contains("Sort") || t == "Merge Append" || t == "Seq Scan"),
-        "{what}: the page has {types:?} in {plan}"
-    );
-    let mut all = Vec::new();
-    node_types(root, &mut all);
-    let sorts = all.iter().filter(|t| t.contains("Sort")).count();
-    let root_sorts = usize::from(root["Node Type"] == "Sort");
-    assert_eq!(sorts, root_sorts, "{what}: a Sort below the root: {plan}");
-    let owner = find(root, &|n| n["Relation Name"] == "subjects")
-        .unwrap_or_else(|| panic!("{what}: no owner check in {plan}"));
-    assert!(
-        owner["Node Type"].as_str().unwrap().starts_with("Index"),
-        "{what}: the owner check is not an index probe: {plan}"
-    );
 }
 
 #[test]

@@ -6,9 +6,9 @@ use innsyn_domain::{AccessRecord, AppendOutcome};
 
 use crate::conn::{Db, Failure};
 use crate::keys::Keyer;
-use crate::sql::{self, Value};
+use crate::sql::Value;
 
-use super::exec_all;
+use super::insert_all;
 use super::register::{merge_client, register_clients, register_names, register_subjects};
 
 pub(crate) fn append_access_records<C: Db>(
@@ -59,28 +59,22 @@ pub(crate) fn append_access_records<C: Db>(
             .into_iter()
             .map(|(name, urn)| vec![Value::Text(name), Value::OptText(urn)])
             .collect();
-        exec_all(
+        insert_all(
             c,
-            sql::insert_rows(
-                C::DIALECT,
-                "INSERT INTO resources (name, urn)",
-                "ON CONFLICT (name) DO UPDATE SET urn = excluded.urn \
-                 WHERE resources.urn IS NULL AND excluded.urn IS NOT NULL",
-                rows_res,
-            ),
+            "INSERT INTO resources (name, urn)",
+            "ON CONFLICT (name) DO UPDATE SET urn = excluded.urn \
+             WHERE resources.urn IS NULL AND excluded.urn IS NOT NULL",
+            rows_res,
         )?;
         register_names(c, "actions", actions)?;
         register_names(c, "purposes", purposes)?;
         register_subjects(c, keyer, subjects)?;
-        let accepted = exec_all(
+        let accepted = insert_all(
             c,
-            sql::insert_rows(
-                C::DIALECT,
-                "INSERT INTO access_records (owner_key, occurred_at, id, key_id, application, \
-                 client_id, resource, resource_urn, action, purpose, decision, orgno)",
-                "ON CONFLICT DO NOTHING",
-                rows,
-            ),
+            "INSERT INTO access_records (owner_key, occurred_at, id, key_id, application, \
+             client_id, resource, resource_urn, action, purpose, decision, orgno)",
+            "ON CONFLICT DO NOTHING",
+            rows,
         )?;
         Ok(AppendOutcome {
             accepted,

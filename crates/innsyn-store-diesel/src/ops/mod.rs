@@ -43,6 +43,17 @@ where
     Ok(rows.first().map_or(0, |r| r.n))
 }
 
+/// A multi-row insert, split under the bind-parameter limit; returns the
+/// rows written.
+pub(super) fn insert_all<C: Db>(
+    c: &mut C,
+    head: &str,
+    tail: &str,
+    rows: Vec<Vec<Value>>,
+) -> Result<u64, Failure> {
+    exec_all(c, crate::sql::insert_rows(C::DIALECT, head, tail, rows))
+}
+
 pub(super) fn exec_all<C: Db>(c: &mut C, qs: Vec<Query>) -> Result<u64, Failure> {
     let mut n = 0;
     for q in qs {

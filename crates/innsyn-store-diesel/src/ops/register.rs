@@ -11,7 +11,7 @@ use crate::keys::Keyer;
 use crate::sql::{self, Query, Value};
 
 use super::catalog::ClientOut;
-use super::exec_all;
+use super::insert_all;
 
 /// Registers subjects; sorted so concurrent batches lock in one order.
 pub(super) fn register_subjects<C: Db>(
@@ -36,14 +36,11 @@ pub(super) fn register_subjects<C: Db>(
         .into_iter()
         .map(|k| vec![Value::Bytes(k), Value::Text(keyer.key_id().to_owned())])
         .collect();
-    exec_all(
+    insert_all(
         c,
-        sql::insert_rows(
-            C::DIALECT,
-            "INSERT INTO subjects (subject_key, key_id)",
-            "ON CONFLICT DO NOTHING",
-            rows,
-        ),
+        "INSERT INTO subjects (subject_key, key_id)",
+        "ON CONFLICT DO NOTHING",
+        rows,
     )?;
     Ok(())
 }
@@ -69,15 +66,12 @@ pub(super) fn register_clients<C: Db>(
             ]
         })
         .collect();
-    exec_all(
+    insert_all(
         c,
-        sql::insert_rows(
-            C::DIALECT,
-            "INSERT INTO clients (client_id, application, orgno)",
-            "ON CONFLICT (client_id) DO UPDATE SET orgno = excluded.orgno \
-             WHERE clients.orgno IS NULL AND excluded.orgno IS NOT NULL",
-            rows,
-        ),
+        "INSERT INTO clients (client_id, application, orgno)",
+        "ON CONFLICT (client_id) DO UPDATE SET orgno = excluded.orgno \
+         WHERE clients.orgno IS NULL AND excluded.orgno IS NOT NULL",
+        rows,
     )?;
     Ok(())
 }
@@ -98,14 +92,11 @@ pub(super) fn register_names<C: Db>(
     names: BTreeSet<String>,
 ) -> Result<(), Failure> {
     let rows = names.into_iter().map(|n| vec![Value::Text(n)]).collect();
-    exec_all(
+    insert_all(
         c,
-        sql::insert_rows(
-            C::DIALECT,
-            &format!("INSERT INTO {table} (name)"),
-            "ON CONFLICT DO NOTHING",
-            rows,
-        ),
+        &format!("INSERT INTO {table} (name)"),
+        "ON CONFLICT DO NOTHING",
+        rows,
     )?;
     Ok(())
 }

@@ -55,16 +55,6 @@ fn one_statement_checks_owner_and_catalog_then_pages() {
 }
 
 #[test]
-fn placeholders_per_dialect() {
-    let mut q = Query::new(Dialect::Postgres, "SELECT ");
-    q.bind(Value::Int(1)).push(", ").bind(Value::Int(2));
-    assert_eq!(q.sql, "SELECT $1, $2");
-    let mut q = Query::new(Dialect::Sqlite, "SELECT ");
-    q.bind(Value::Int(1)).push(", ").bind(Value::Int(2));
-    assert_eq!(q.sql, "SELECT ?1, ?2");
-}
-
-#[test]
 fn default_access_query_is_a_keyed_range_without_offset() {
     let q = access_history(
         Dialect::Postgres,
