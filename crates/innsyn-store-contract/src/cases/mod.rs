@@ -4,16 +4,20 @@
 mod access;
 mod answer;
 mod catalog;
+mod filters;
 mod ingest;
 mod login;
+mod login_ingest;
 mod ordering;
 mod retention;
 
 pub use access::*;
 pub use answer::*;
 pub use catalog::*;
+pub use filters::*;
 pub use ingest::*;
 pub use login::*;
+pub use login_ingest::*;
 pub use ordering::*;
 pub use retention::*;
 
