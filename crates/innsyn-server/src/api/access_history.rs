@@ -8,6 +8,7 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
+use super::responses::{Unauthorized, Unavailable};
 use super::{AppState, next_link, parse_query};
 use crate::error::{ApiError, Problem};
 
@@ -116,10 +117,10 @@ impl AccessHistoryPage {
         (status = 200, description = "A page of access history records.", body = AccessHistoryPage,
          headers(("Link" = String, description = "`<…&startIndex=N&cursor=…>; rel=\"next\"` when `hasMore`."))),
         (status = 400, description = "Bad parameters.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not the owner and no `history:audit`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such object: the store has never seen this user.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     )
 )]
 pub async fn access_history(

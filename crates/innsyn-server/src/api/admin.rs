@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
+use super::responses::AdminErrors;
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
 use crate::wire::parse_json;
@@ -145,9 +146,7 @@ where
     security(("bearer" = ["history:admin"])),
     responses(
         (status = 200, description = "The catalog, sorted by name.", body = CatalogDoc),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
     )
 )]
 pub async fn get_catalog(
@@ -173,9 +172,7 @@ pub async fn get_catalog(
     responses(
         (status = 200, description = "Stored.", body = ClientDoc),
         (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
     )
 )]
 pub async fn put_client(
@@ -206,9 +203,7 @@ pub async fn put_client(
     responses(
         (status = 200, description = "Stored.", body = ResourceDoc),
         (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
     )
 )]
 pub async fn put_resource(
@@ -235,9 +230,7 @@ pub async fn put_resource(
     security(("bearer" = ["history:admin"])),
     responses(
         (status = 200, description = "What was removed.", body = RetentionDoc),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing `history:admin`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
     )
 )]
 pub async fn retention(

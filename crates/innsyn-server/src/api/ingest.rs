@@ -9,8 +9,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
+use super::responses::IngestErrors;
 use super::{AppState, bearer_token, read_json_body};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::wire::parse_json;
 
 /// What a batch did.
@@ -61,12 +62,7 @@ where
     security(("bearer" = ["history:write"])),
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
-        (status = 400, description = "Malformed JSON or an invalid item (`[index].field`); nothing stored.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing `history:write`.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "More than 10,000 items or over the body limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        IngestErrors,
     )
 )]
 pub async fn login_events(
@@ -95,12 +91,7 @@ pub async fn login_events(
     security(("bearer" = ["history:write"])),
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
-        (status = 400, description = "Malformed JSON or an invalid item (`[index].field`); nothing stored.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing `history:write`.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "More than 10,000 items or over the body limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        IngestErrors,
     )
 )]
 pub async fn access_records(

@@ -8,6 +8,7 @@ use time::format_description::FormatItem;
 use time::macros::format_description;
 use utoipa::{IntoParams, ToSchema};
 
+use super::responses::{Unauthorized, Unavailable};
 use super::{AppState, parse_query};
 use crate::error::{ApiError, Problem};
 
@@ -78,9 +79,9 @@ impl LoginHistoryItem {
         (status = 200, description = "Newest first; only services of the caller's organisation.",
          body = [LoginHistoryItem], content_type = "application/json"),
         (status = 400, description = "Bad `maxhits`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or invalid token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Missing scope, no subject or no organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Store or issuer unavailable.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     )
 )]
 pub async fn login_history(

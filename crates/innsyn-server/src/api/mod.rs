@@ -9,6 +9,7 @@ mod link;
 pub mod login_history;
 pub mod ops;
 mod query;
+pub mod responses;
 mod state;
 
 pub(crate) use body::read_json_body;
