@@ -2,9 +2,8 @@
 //! headers; the per-client rate limit; the problem+json fallback for errors
 //! raised outside the handlers.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
+use std::num::NonZeroU32;
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -12,6 +11,10 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage as _, ResponseError as _, web};
+use governor::Quota;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
 use tracing::Instrument as _;
 
 use crate::error::{ApiError, PROBLEM_JSON, problem_for_status, problem_response};
@@ -117,47 +120,62 @@ pub async fn security_headers(
     Ok(res)
 }
 
-/// A token bucket per client address.
-#[derive(Debug)]
-pub struct RateLimiter {
-    per_second: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+/// Client addresses the limiter holds before it forgets those whose
+/// allowance has refilled (their state is the same as a new client's).
+const MAX_CLIENTS: usize = 100_000;
+
+type Keyed<C> = governor::RateLimiter<
+    IpAddr,
+    DefaultKeyedStateStore<IpAddr>,
+    C,
+    NoOpMiddleware<<C as Clock>::Instant>,
+>;
+
+/// The per-client rate limit: `governor`'s keyed GCRA limiter, which is a
+/// token bucket of `burst` requests refilled at `per_second`.
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    keyed: Option<Keyed<C>>,
+    max_clients: usize,
+}
+
+impl<C: Clock> std::fmt::Debug for RateLimiter<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("on", &self.keyed.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RateLimiter {
     /// `per_second` sustained, `burst` on top; 0 per second disables it.
     pub fn new(per_second: u32, burst: u32) -> Self {
-        Self {
-            per_second: f64::from(per_second),
-            burst: f64::from(burst.max(1)),
-            buckets: Mutex::new(HashMap::new()),
-        }
+        Self::with_clock(per_second, burst, MAX_CLIENTS, DefaultClock::default())
+    }
+}
+
+impl<C: Clock> RateLimiter<C> {
+    fn with_clock(per_second: u32, burst: u32, max_clients: usize, clock: C) -> Self {
+        let keyed = NonZeroU32::new(per_second).map(|rate| {
+            let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+            let quota = Quota::per_second(rate).allow_burst(burst);
+            governor::RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock)
+        });
+        Self { keyed, max_clients }
     }
 
-    /// `Ok` when `client` may proceed, else seconds to wait.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.per_second <= 0.0 {
+    /// `Ok` when `client` may proceed now, else whole seconds to wait (at
+    /// least 1).
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        let Some(keyed) = &self.keyed else {
             return Ok(());
+        };
+        if keyed.len() > self.max_clients {
+            keyed.retain_recent();
         }
-        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() > 100_000 {
-            // Forget clients whose bucket has refilled.
-            let (rate, burst) = (self.per_second, self.burst);
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
-            });
-        }
-        let (tokens, at) = buckets.entry(client).or_insert((self.burst, now));
-        *tokens =
-            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
-        }
+        keyed.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(keyed.clock().now());
+            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+        })
     }
 }
 
@@ -172,7 +190,7 @@ pub async fn rate_limit(
             req.app_data::<web::Data<RateLimiter>>(),
             req.peer_addr().map(|a| a.ip()),
         )
-        && let Err(retry_after) = limiter.check(peer, Instant::now())
+        && let Err(retry_after) = limiter.check(peer)
     {
         let res = ApiError::RateLimited { retry_after }.error_response();
         return Ok(req.into_response(res));
@@ -206,18 +224,74 @@ pub async fn problem_fallback(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
     use std::time::Duration;
+
+    fn fake(
+        per_second: u32,
+        burst: u32,
+        max_clients: usize,
+    ) -> (RateLimiter<FakeRelativeClock>, FakeRelativeClock) {
+        let clock = FakeRelativeClock::default();
+        (
+            RateLimiter::with_clock(per_second, burst, max_clients, clock.clone()),
+            clock,
+        )
+    }
 
     #[test]
     fn bucket_refills() {
-        let l = RateLimiter::new(1, 2);
+        let (l, clock) = fake(1, 2, MAX_CLIENTS);
         let ip: IpAddr = [127, 0, 0, 1].into();
-        let t0 = Instant::now();
-        assert!(l.check(ip, t0).is_ok());
-        assert!(l.check(ip, t0).is_ok());
-        assert_eq!(l.check(ip, t0), Err(1));
-        assert!(l.check(ip, t0 + Duration::from_millis(1100)).is_ok());
-        assert!(RateLimiter::new(0, 0).check(ip, t0).is_ok());
+        assert!(l.check(ip).is_ok());
+        assert!(l.check(ip).is_ok());
+        assert_eq!(l.check(ip), Err(1));
+        clock.advance(Duration::from_millis(1100));
+        assert!(l.check(ip).is_ok());
+        assert!(RateLimiter::new(0, 0).check(ip).is_ok());
+    }
+
+    #[test]
+    fn sustained_rate_and_retry_after_in_whole_seconds() {
+        // 2 per second, burst 4: four at once, then one every 500 ms.
+        let (l, clock) = fake(2, 4, MAX_CLIENTS);
+        let ip: IpAddr = [10, 0, 0, 1].into();
+        for _ in 0..4 {
+            assert!(l.check(ip).is_ok());
+        }
+        assert_eq!(l.check(ip), Err(1), "500 ms away rounds up to 1 s");
+        clock.advance(Duration::from_millis(499));
+        assert_eq!(l.check(ip), Err(1));
+        clock.advance(Duration::from_millis(1));
+        assert!(l.check(ip).is_ok());
+        assert_eq!(l.check(ip), Err(1));
+        // Another client has its own bucket.
+        assert!(l.check([10, 0, 0, 2].into()).is_ok());
+        // Burst 1 at 1 per second, 0.2 s later: 0.8 s to wait, sent as 1.
+        let (l, clock) = fake(1, 1, MAX_CLIENTS);
+        assert!(l.check(ip).is_ok());
+        clock.advance(Duration::from_millis(200));
+        assert_eq!(l.check(ip), Err(1));
+        // Burst 0 behaves as burst 1.
+        let (l, _) = fake(1, 0, MAX_CLIENTS);
+        assert!(l.check(ip).is_ok());
+        assert_eq!(l.check(ip), Err(1));
+    }
+
+    #[test]
+    fn clients_are_bounded() {
+        let (l, clock) = fake(1, 1, 3);
+        let keyed = l.keyed.as_ref().map(|k| k.len());
+        assert_eq!(keyed, Some(0));
+        for last in 1..=5u8 {
+            assert!(l.check([10, 0, 0, last].into()).is_ok());
+        }
+        // Over the bound, but every client is still throttled: kept.
+        assert_eq!(l.keyed.as_ref().map(|k| k.len()), Some(5));
+        clock.advance(Duration::from_secs(2));
+        // All refilled: forgotten at the next check, which adds its own.
+        assert!(l.check([10, 0, 0, 9].into()).is_ok());
+        assert_eq!(l.keyed.as_ref().map(|k| k.len()), Some(1));
     }
 
     #[test]

@@ -249,6 +249,41 @@ mod tests {
         ));
     }
 
+    /// The exact bytes of a small download: BOM, header, `,` separator,
+    /// CRLF after every record, quoting only where needed (separator,
+    /// quote, line break, edge space, defused formula), quotes doubled.
+    #[test]
+    fn export_bytes_are_pinned() {
+        let mut e = event();
+        e.service_name = Some("Etat, \"avd\"\nlinje 2".into());
+        e.method = Some(" PIN ".into());
+        e.eid = None;
+        let logins = logins_csv(&[e], Zone::oslo());
+        assert_eq!(
+            logins.as_bytes(),
+            b"\xef\xbb\xbftidspunkt,tjeneste,integrasjon_id,orgno,eid,metode,merknad\r\n\
+              2019-03-07T09:26:36+01:00,\"Etat, \"\"avd\"\"\nlinje 2\",oidc_test,991825827,,\" PIN \",\r\n"
+        );
+        let r = AccessHistoryEntry {
+            id: uuid_of(2),
+            occurred_at: datetime!(2024-05-01 08:00 UTC),
+            application: "=cmd|' /C calc'!A0".into(),
+            client_id: "-1".into(),
+            resource: "æøå".into(),
+            resource_urn: Some("urn:a,b".into()),
+            action: "read\r\nwrite".into(),
+            purpose: "'quoted'".into(),
+            decision: Decision::Permit,
+        };
+        let access = access_csv(&[r], Zone::oslo());
+        assert_eq!(
+            access,
+            "\u{feff}timestamp,id,application,clientId,resource,resourceUrn,action,purpose,decision\r\n\
+             2024-05-01T10:00:00+02:00,00000000-0000-0000-0000-000000000002,\"'=cmd|' /C calc'!A0\",\"'-1\",æøå,\"urn:a,b\",\"read\r\nwrite\",\"'quoted'\",Permit\r\n"
+        );
+        assert_eq!(access_csv(&[], Zone::oslo()).matches("\r\n").count(), 1);
+    }
+
     fn uuid_of(n: u128) -> uuid::Uuid {
         uuid::Uuid::from_u128(n)
     }

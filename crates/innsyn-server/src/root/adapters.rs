@@ -12,7 +12,7 @@ use innsyn_store_diesel::{MigrationReport, Store, StoreSettings};
 
 use crate::config::Settings;
 use crate::http::StartupError;
-use crate::metrics::MetricsSource;
+use crate::metrics::{MetricFamily, MetricsSource, counter_family, gauge_family};
 
 fn adapter(e: impl std::fmt::Display) -> StartupError {
     StartupError::Adapter(e.to_string())
@@ -95,20 +95,24 @@ pub fn operator_service(settings: &Settings) -> Result<Service, StartupError> {
 struct TokenCacheMetrics(Arc<OidcIntrospector>);
 
 impl MetricsSource for TokenCacheMetrics {
-    fn render(&self, out: &mut String) {
+    fn collect(&self) -> Vec<MetricFamily> {
         let s = self.0.cache_stats();
-        out.push_str("# HELP innsyn_token_cache_total Introspection cache outcomes.\n# TYPE innsyn_token_cache_total counter\n");
-        for (outcome, n) in [
-            ("hit", s.hits),
-            ("miss", s.misses),
-            ("coalesced", s.coalesced),
-            ("eviction", s.evictions),
-        ] {
-            out.push_str(&format!(
-                "innsyn_token_cache_total{{outcome=\"{outcome}\"}} {n}\n"
-            ));
-        }
-        out.push_str("# HELP innsyn_token_cache_entries Introspection results held.\n# TYPE innsyn_token_cache_entries gauge\n");
-        out.push_str(&format!("innsyn_token_cache_entries {}\n", s.entries));
+        let mut families = counter_family(
+            "innsyn_token_cache_total",
+            "Introspection cache outcomes.",
+            "outcome",
+            &[
+                ("hit", s.hits),
+                ("miss", s.misses),
+                ("coalesced", s.coalesced),
+                ("eviction", s.evictions),
+            ],
+        );
+        families.extend(gauge_family(
+            "innsyn_token_cache_entries",
+            "Introspection results held.",
+            s.entries,
+        ));
+        families
     }
 }
