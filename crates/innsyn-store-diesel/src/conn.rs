@@ -6,6 +6,8 @@ use diesel::backend::Backend;
 use diesel::pg::{Pg, PgConnection};
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::serialize::ToSql;
+use diesel::sql_types::HasSqlType;
 use diesel::sql_types::{Array, BigInt, Binary, Nullable, Text, Timestamptz, Untyped};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use diesel::{Connection, QueryableByName, RunQueryDsl};
@@ -171,33 +173,43 @@ impl diesel::query_builder::Query for Stmt {
 
 impl<C: Connection> RunQueryDsl<C> for Stmt {}
 
+/// Binds the values both backends take alike; `None` for the others.
+fn bind_shared<'b, DB>(out: &mut AstPass<'_, 'b, DB>, v: &'b Value) -> Option<QueryResult<()>>
+where
+    DB: Backend + HasSqlType<Binary> + HasSqlType<Text> + HasSqlType<BigInt>,
+    Vec<u8>: ToSql<Binary, DB>,
+    String: ToSql<Text, DB>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    i64: ToSql<BigInt, DB>,
+{
+    Some(match v {
+        Value::Bytes(x) => out.push_bind_param::<Binary, _>(x),
+        Value::Text(x) => out.push_bind_param::<Text, _>(x),
+        Value::OptText(x) => out.push_bind_param::<Nullable<Text>, _>(x),
+        Value::Int(x) => out.push_bind_param::<BigInt, _>(x),
+        _ => return None,
+    })
+}
+
 impl QueryFragment<Pg> for Stmt {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        self.walk(&mut out, |out, v| match v {
-            Value::Bytes(x) => out.push_bind_param::<Binary, _>(x),
-            Value::Text(x) => out.push_bind_param::<Text, _>(x),
-            Value::OptText(x) => out.push_bind_param::<Nullable<Text>, _>(x),
-            Value::Int(x) => out.push_bind_param::<BigInt, _>(x),
-            Value::Time(x) => out.push_bind_param::<Timestamptz, _>(x),
-            Value::BytesArray(x) => out.push_bind_param::<Array<Binary>, _>(x),
-            Value::TimeArray(x) => out.push_bind_param::<Array<Timestamptz>, _>(x),
-            Value::OptTextArray(x) => out.push_bind_param::<Array<Nullable<Text>>, _>(x),
+        self.walk(&mut out, |out, v| {
+            bind_shared(out, v).unwrap_or_else(|| match v {
+                Value::Time(x) => out.push_bind_param::<Timestamptz, _>(x),
+                Value::BytesArray(x) => out.push_bind_param::<Array<Binary>, _>(x),
+                Value::TimeArray(x) => out.push_bind_param::<Array<Timestamptz>, _>(x),
+                Value::OptTextArray(x) => out.push_bind_param::<Array<Nullable<Text>>, _>(x),
+                _ => Err(unsupported()),
+            })
         })
     }
 }
 
 impl QueryFragment<Sqlite> for Stmt {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-        self.walk(&mut out, |out, v| match v {
-            Value::Bytes(x) => out.push_bind_param::<Binary, _>(x),
-            Value::Text(x) => out.push_bind_param::<Text, _>(x),
-            Value::OptText(x) => out.push_bind_param::<Nullable<Text>, _>(x),
-            Value::Int(x) => out.push_bind_param::<BigInt, _>(x),
-            // Converted by `Stmt::sqlite`.
-            Value::Time(_) => Err(unsupported()),
-            Value::BytesArray(_) | Value::TimeArray(_) | Value::OptTextArray(_) => {
-                Err(unsupported())
-            }
+        // Times were converted by `Stmt::sqlite`; arrays are PostgreSQL's.
+        self.walk(&mut out, |out, v| {
+            bind_shared(out, v).unwrap_or_else(|| Err(unsupported()))
         })
     }
 }
