@@ -1,0 +1,144 @@
+//! Operations and the edges every route shares: health, readiness,
+//! metrics, the OpenAPI document and docs, unknown routes and methods,
+//! security headers and the rate limit.
+
+use std::sync::Arc;
+
+use actix_web::dev::Service as _;
+use actix_web::http::{StatusCode, header};
+use actix_web::test::TestRequest;
+use innsyn_ports::{MockHistoryStore, MockTokenIntrospector, StoreError, TokenError};
+use innsyn_store_memory::MemoryStore;
+
+use crate::support::{
+    ALICE, Setup, get, header_of, json_of, no_store, problem, problem_with, serve, text_of,
+    tokens_err,
+};
+
+#[actix_web::test]
+async fn unknown_routes_and_methods_are_problems() {
+    let res = Setup::idle().call(TestRequest::get().uri("/nope")).await;
+    problem(res, 404).await;
+    let res = Setup::idle()
+        .call(TestRequest::delete().uri("/innlogginger/logg/idporten"))
+        .await;
+    assert!(header_of(&res, header::ALLOW).is_some());
+    problem(res, 405).await;
+}
+
+#[actix_web::test]
+async fn security_headers_and_request_id() {
+    let healthz = |request_id: &str| {
+        TestRequest::get()
+            .uri("/healthz")
+            .insert_header(("x-request-id", request_id))
+    };
+    let res = Setup::idle().call(healthz("abc-123")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        header_of(&res, header::X_CONTENT_TYPE_OPTIONS).as_deref(),
+        Some("nosniff")
+    );
+    assert!(
+        header_of(&res, header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert_eq!(
+        header_of(&res, "x-request-id".parse().unwrap()).as_deref(),
+        Some("abc-123")
+    );
+    let res = Setup::idle().call(healthz("bad id")).await;
+    assert_eq!(
+        header_of(&res, "x-request-id".parse().unwrap())
+            .unwrap()
+            .len(),
+        36
+    );
+}
+
+#[actix_web::test]
+async fn rate_limit_is_429_with_retry_after() {
+    let mut setup = Setup::new(no_store(), tokens_err(TokenError::Expired));
+    setup.rate = (1, 1);
+    let svc = serve!(setup);
+    let req = || {
+        get("/innlogginger/logg/idporten")
+            .peer_addr("127.0.0.9:1".parse().unwrap())
+            .to_request()
+    };
+    let first = svc.call(req()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::UNAUTHORIZED);
+    let second = svc.call(req()).await.unwrap();
+    problem_with(second, 429, header::RETRY_AFTER, "1").await;
+}
+
+#[actix_web::test]
+async fn readyz_reports_store_and_validator() {
+    let mut tokens = MockTokenIntrospector::new();
+    tokens.expect_ready().returning(|| Ok(()));
+    let res = Setup::new(Arc::new(MemoryStore::new()), tokens)
+        .call(TestRequest::get().uri("/readyz"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let mut store = MockHistoryStore::new();
+    store
+        .expect_ping()
+        .returning(|| Err(StoreError::Unavailable("down".into())));
+    let res = Setup::new(Arc::new(store), MockTokenIntrospector::new())
+        .call(TestRequest::get().uri("/readyz"))
+        .await;
+    problem_with(res, 503, header::RETRY_AFTER, "5").await;
+}
+
+#[actix_web::test]
+async fn openapi_and_docs_are_served() {
+    let res = Setup::idle()
+        .call(TestRequest::get().uri("/openapi.json"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc = json_of(res).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    for path in [
+        "/innlogginger/logg/idporten",
+        "/metadata/v1/{userId}/accessHistory",
+        "/v1/login-events",
+        "/v1/access-records",
+        "/v1/catalog",
+        "/v1/retention",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+
+    let res = Setup::idle().call(TestRequest::get().uri("/docs/")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(text_of(res).await.contains("swagger"));
+    let res = Setup::idle()
+        .call(TestRequest::get().uri("/docs/swagger-ui-bundle.js"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_by_route_pattern() {
+    let svc = serve!(Setup::new(no_store(), tokens_err(TokenError::Expired)));
+    let _ = svc
+        .call(get(&format!("/metadata/v1/{ALICE}/accessHistory")).to_request())
+        .await
+        .unwrap();
+    let res = svc
+        .call(TestRequest::get().uri("/metrics").to_request())
+        .await
+        .unwrap();
+    let text = text_of(res).await;
+    assert!(text.contains(
+        "innsyn_http_requests_total{route=\"/metadata/v1/{userId}/accessHistory\",method=\"GET\",status=\"401\"} 1"
+    ));
+    assert!(!text.contains(ALICE));
+}
