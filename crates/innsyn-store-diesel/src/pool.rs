@@ -3,7 +3,7 @@
 //!
 //! r2d2's own choice is all or nothing: `test_on_check_out` sends
 //! `SELECT 1` before every checkout (a round trip and a PostgreSQL wake-up
-//! per request; seed 2 checks out twice), and without it a connection that
+//! per request), and without it a connection that
 //! sat idle while the database restarted is handed out dead. [`Manager`]
 //! follows HikariCP instead: a connection back in the pool less than
 //! [`TRUST_RECENT`] ago is handed out as is, any other is pinged first.
