@@ -25,7 +25,6 @@ mod discovery;
 mod jwt;
 mod oidc;
 mod relying_party;
-mod secret;
 mod settings;
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -37,9 +36,9 @@ use innsyn_ports::TokenIntrospector;
 
 pub use cache::CacheStats;
 pub use dev::{DEV_KEY_FILE, DevIntrospector, DevIssuer, DevIssuerError, DevTokenRequest};
+pub use innsyn_domain::Secret;
 pub use oidc::OidcIntrospector;
 pub use relying_party::{RelyingParty, RelyingPartyError, RelyingPartySettings};
-pub use secret::Secret;
 pub use settings::{
     AuthMode, AuthSettings, ClientAuthMethod, DEV_AUDIENCE, DEV_ISSUER, DevSettings,
 };

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
+use innsyn_domain::Secret;
 
 #[cfg(test)]
 mod tests;

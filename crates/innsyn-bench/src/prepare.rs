@@ -377,7 +377,7 @@ fn eid_method(p: u32) -> (&'static str, &'static str) {
 pub(crate) fn partitions(args: &Args) -> Result<(), String> {
     let settings = StoreSettings {
         url: args.str("url")?.to_owned(),
-        subject_key_secret: args.str("secret")?.to_owned(),
+        subject_key_secret: innsyn_domain::Secret::new(args.str("secret")?),
         pool_size: 1,
         ..StoreSettings::default()
     };

@@ -10,6 +10,7 @@ pub mod query;
 pub mod records;
 pub mod retention;
 pub mod scope;
+pub mod secret;
 pub mod subject;
 pub mod timespec;
 pub mod zone;
@@ -33,6 +34,7 @@ pub use records::{
     LoginEvent, LoginHistoryEntry,
 };
 pub use scope::{Scope, Scopes};
+pub use secret::Secret;
 pub use subject::SubjectId;
 pub use timespec::TimeWindow;
 pub use zone::Zone;

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use innsyn_domain::Secret;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::StoreError;
 
@@ -11,11 +12,13 @@ use crate::StoreError;
 ///
 /// Embedded by the server as its `[database]` section, so every field has a
 /// default and can be set with `INNSYN__DATABASE__<FIELD>`.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StoreSettings {
     /// `postgres://…` (or `postgresql://…`), `sqlite://PATH`, `sqlite:PATH`
     /// or `sqlite::memory:`. Default `sqlite://innsyn-data/innsyn.db`.
+    /// Printed without its password.
+    #[serde(serialize_with = "serialize_redacted_url")]
     pub url: String,
     /// Most connections the pool opens, and (in the server) the most store
     /// calls that run at once. Default 8: on a few cores more connections
@@ -32,7 +35,7 @@ pub struct StoreSettings {
     /// The HMAC-SHA256 secret subjects are keyed with. Must be set (at least
     /// 16 bytes) for anything but `sqlite::memory:`; changing it without a
     /// re-keying makes existing histories unreachable.
-    pub subject_key_secret: String,
+    pub subject_key_secret: Secret,
     /// Names the secret, stored beside every key so it can be rotated.
     /// Default `k1`.
     pub subject_key_id: String,
@@ -51,7 +54,7 @@ impl Default for StoreSettings {
             pool_size: 8,
             connect_timeout_secs: 5,
             statement_timeout_ms: 10_000,
-            subject_key_secret: String::new(),
+            subject_key_secret: Secret::default(),
             subject_key_id: "k1".into(),
             retention_months: None,
         }
@@ -65,11 +68,15 @@ impl fmt::Debug for StoreSettings {
             .field("pool_size", &self.pool_size)
             .field("connect_timeout_secs", &self.connect_timeout_secs)
             .field("statement_timeout_ms", &self.statement_timeout_ms)
-            .field("subject_key_secret", &"<redacted>")
+            .field("subject_key_secret", &self.subject_key_secret)
             .field("subject_key_id", &self.subject_key_id)
             .field("retention_months", &self.retention_months)
             .finish()
     }
+}
+
+fn serialize_redacted_url<S: Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&redact_url(url))
 }
 
 /// The URL without a password (`postgres://user:secret@host` →
@@ -111,7 +118,7 @@ impl StoreSettings {
     pub fn sqlite_memory() -> Self {
         Self {
             url: "sqlite::memory:".into(),
-            subject_key_secret: "in-memory store, not a real secret".into(),
+            subject_key_secret: Secret::new("in-memory store, not a real secret"),
             ..Self::default()
         }
     }
@@ -149,7 +156,9 @@ impl StoreSettings {
     }
 
     pub(crate) fn check_secret(&self, target: &Target) -> Result<(), StoreError> {
-        if *target != Target::SqliteMemory && self.subject_key_secret.len() < MIN_SECRET_LEN {
+        if *target != Target::SqliteMemory
+            && self.subject_key_secret.expose().len() < MIN_SECRET_LEN
+        {
             return Err(StoreError::Internal(format!(
                 "database.subject_key_secret must be set to at least {MIN_SECRET_LEN} bytes"
             )));
@@ -171,7 +180,7 @@ mod tests {
     fn debug_redacts_secret_and_password() {
         let s = StoreSettings {
             url: "postgres://app:hunter2@db:5432/innsyn".into(),
-            subject_key_secret: "very secret value".into(),
+            subject_key_secret: Secret::new("very secret value"),
             ..StoreSettings::default()
         };
         let printed = format!("{s:?}");

@@ -25,7 +25,7 @@ impl Store {
         let target = settings.target()?;
         settings.check_secret(&target)?;
         let keyer = Keyer::new(
-            settings.subject_key_secret.as_bytes(),
+            settings.subject_key_secret.expose().as_bytes(),
             &settings.subject_key_id,
         )?;
         let timeout = Duration::from_secs(settings.connect_timeout_secs.max(1));

@@ -29,8 +29,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use innsyn_app::Service;
+use innsyn_domain::Secret;
 use innsyn_ports::PendingLogin;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::session::{ExpiringStore, Session};
 
@@ -44,7 +45,7 @@ pub const CALLBACK_PATH: &str = "/min-side/callback";
 const PENDING_LOGIN_MINUTES: i64 = 10;
 
 /// The `[web]` section of the configuration.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WebSettings {
     /// Serve the page at all (default `true`).
@@ -54,7 +55,7 @@ pub struct WebSettings {
     /// This page's client id at the provider.
     pub client_id: String,
     /// Its client secret (`client_secret_basic`); never printed.
-    pub client_secret: String,
+    pub client_secret: Secret,
     /// The page's public origin, e.g. `https://innsyn.example.no`; the
     /// redirect URI is this plus [`CALLBACK_PATH`]. Default
     /// `http://127.0.0.1:8080`.
@@ -89,7 +90,7 @@ impl Default for WebSettings {
             enabled: true,
             issuer_url: String::new(),
             client_id: String::new(),
-            client_secret: String::new(),
+            client_secret: Secret::default(),
             public_base_url: "http://127.0.0.1:8080".into(),
             subject_claim: "pid".into(),
             scopes: "profile".into(),
@@ -109,14 +110,7 @@ impl fmt::Debug for WebSettings {
             .field("enabled", &self.enabled)
             .field("issuer_url", &self.issuer_url)
             .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &if self.client_secret.is_empty() {
-                    ""
-                } else {
-                    "<redacted>"
-                },
-            )
+            .field("client_secret", &self.client_secret)
             .field("public_base_url", &self.public_base_url)
             .field("subject_claim", &self.subject_claim)
             .field("scopes", &self.scopes)

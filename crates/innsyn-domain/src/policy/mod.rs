@@ -6,7 +6,7 @@
 //!   `history:audit`.
 //! * Ingestion needs `history:write`; catalog and retention `history:admin`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::orgno::OrgNumber;
 use crate::scope::Scopes;
@@ -29,7 +29,7 @@ pub struct Caller {
 
 /// The scope names each permission needs; configurable because issuers name
 /// scopes differently.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScopeNames {
     /// Read one's own login history (seed 1).

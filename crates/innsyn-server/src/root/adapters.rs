@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use innsyn_app::{Ports, Service, SystemClock};
 use innsyn_auth_oidc::{
-    AuthMode, AuthSettings, OidcIntrospector, RelyingParty, RelyingPartySettings, Secret,
+    AuthMode, AuthSettings, OidcIntrospector, RelyingParty, RelyingPartySettings,
 };
 use innsyn_domain::Zone;
 use innsyn_ports::{CitizenLogin, HistoryStore, TokenIntrospector};
@@ -53,7 +53,7 @@ pub(super) fn citizen_login(
     let rp = RelyingParty::new(&RelyingPartySettings {
         issuer_url: web.issuer_url.trim().to_owned(),
         client_id: web.client_id.clone(),
-        client_secret: Secret::new(web.client_secret.as_str()),
+        client_secret: web.client_secret.clone(),
         redirect_uri: innsyn_web::WebState::redirect_uri(web),
         subject_claim: web.subject_claim.clone(),
         scopes: web.scopes.clone(),

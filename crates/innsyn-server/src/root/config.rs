@@ -4,11 +4,10 @@
 use std::path::Path;
 
 use config::{Config, Environment, File, FileFormat};
-use innsyn_auth_oidc::Secret;
 use innsyn_domain::ScopeNames;
-use innsyn_store_diesel::{StoreSettings, redact_url};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use innsyn_store_diesel::StoreSettings;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::settings::ServerSettings;
 
@@ -22,7 +21,7 @@ pub const PROFILES: [(&str, &str); 4] = [
 ];
 
 /// The whole configuration.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// `[server]`.
@@ -94,57 +93,14 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The effective configuration as TOML, secrets redacted.
+/// The effective configuration as TOML. Secrets are redacted by their
+/// types (`Secret`, the database URL's password), not by a list here.
 pub fn render(settings: &Settings) -> String {
-    let d = &settings.database;
-    let database = json!({
-        "url": redact_url(&d.url),
-        "pool_size": d.pool_size,
-        "connect_timeout_secs": d.connect_timeout_secs,
-        "statement_timeout_ms": d.statement_timeout_ms,
-        "subject_key_secret": Secret::new(d.subject_key_secret.as_str()),
-        "subject_key_id": d.subject_key_id,
-        "retention_months": d.retention_months,
-    });
-    let s = &settings.scopes;
-    let scopes = json!({
-        "login_read": s.login_read,
-        "history_read": s.history_read,
-        "history_audit": s.history_audit,
-        "history_write": s.history_write,
-        "history_admin": s.history_admin,
-    });
-    let w = &settings.web;
-    let web = json!({
-        "enabled": w.enabled,
-        "issuer_url": w.issuer_url,
-        "client_id": w.client_id,
-        "client_secret": Secret::new(w.client_secret.as_str()),
-        "public_base_url": w.public_base_url,
-        "subject_claim": w.subject_claim,
-        "scopes": w.scopes,
-        "session_ttl_secs": w.session_ttl_secs,
-        "max_sessions": w.max_sessions,
-        "secure_cookies": w.secure_cookies,
-        "post_logout_redirect_uri": w.post_logout_redirect_uri,
-        "dev_picker": w.dev_picker,
-        "dev_subjects": w.dev_subjects,
-    });
     let mut out = String::new();
-    for (name, value) in [
-        (
-            "server",
-            serde_json::to_value(&settings.server).unwrap_or(Value::Null),
-        ),
-        ("database", database),
-        (
-            "auth",
-            serde_json::to_value(&settings.auth).unwrap_or(Value::Null),
-        ),
-        ("scopes", scopes),
-        ("web", web),
-    ] {
-        render_table(&mut out, name, &value);
+    if let Ok(Value::Object(sections)) = serde_json::to_value(settings) {
+        for (name, value) in &sections {
+            render_table(&mut out, name, value);
+        }
     }
     out
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use innsyn_app::{Admin, Service, Writer};
 use innsyn_auth_oidc::{AuthMode, AuthSettings, DevIssuer};
+use innsyn_domain::Secret;
 use innsyn_store_diesel::{MIN_SECRET_LEN, Store, StoreSettings};
 
 use super::Application;
@@ -53,7 +54,7 @@ fn dev_settings(s: &Settings, data_dir: &Path, port: u16) -> Result<Settings, Fa
     Ok(Settings {
         database: StoreSettings {
             url: format!("sqlite://{}", data_dir.join("innsyn.db").display()),
-            subject_key_secret: dev_subject_key(data_dir)?,
+            subject_key_secret: Secret::new(dev_subject_key(data_dir)?),
             ..StoreSettings::default()
         },
         server: ServerSettings {

@@ -28,7 +28,7 @@ pub fn test_settings(url: &str) -> StoreSettings {
         url: url.to_owned(),
         pool_size: 4,
         connect_timeout_secs: 5,
-        subject_key_secret: TEST_SECRET.into(),
+        subject_key_secret: innsyn_domain::Secret::new(TEST_SECRET),
         ..StoreSettings::default()
     }
 }

@@ -508,7 +508,7 @@ async fn a_callback_without_a_pending_login_fails_cleanly() {
 #[::core::prelude::v1::test]
 fn settings_debug_hides_the_secret() {
     let s = WebSettings {
-        client_secret: "svc-a-secret".into(),
+        client_secret: innsyn_domain::Secret::new("svc-a-secret"),
         ..WebSettings::default()
     };
     assert!(!format!("{s:?}").contains("svc-a-secret"));
