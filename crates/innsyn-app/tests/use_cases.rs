@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use innsyn_test_support::FixedClock;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,20 +13,13 @@ use innsyn_domain::{
     AccessHistoryParams, AccessRecordInput, ActivityRecord, Caller, Denied, OrgNumber, Scopes,
     SubjectId,
 };
-use innsyn_ports::{AccessToken, Clock, MockTokenIntrospector};
+use innsyn_ports::{AccessToken, MockTokenIntrospector};
 use innsyn_store_memory::MemoryStore;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
 const CITIZEN: &str = "12345678901";
 const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
-
-struct FixedClock;
-impl Clock for FixedClock {
-    fn now(&self) -> OffsetDateTime {
-        NOW
-    }
-}
 
 fn caller(scopes: &str, orgno: Option<&str>) -> Caller {
     Caller {
@@ -42,7 +36,7 @@ fn service_with(tokens: Option<MockTokenIntrospector>, retention_months: Option<
         Ports {
             store: Arc::new(MemoryStore::new()),
             tokens: tokens.map(|t| Arc::new(t) as _),
-            clock: Arc::new(FixedClock),
+            clock: Arc::new(FixedClock::at(NOW)),
             citizen_login: None,
         },
         Settings {

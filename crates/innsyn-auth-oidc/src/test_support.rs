@@ -23,11 +23,11 @@ use std::process::{Child, Command};
 use std::sync::Once;
 
 mod builder;
-pub mod http;
 mod provider;
 mod tokens;
 
 pub use builder::ProviderBuilder;
+pub use innsyn_test_support::http;
 pub use provider::{Provider, resource_server_settings};
 
 /// The resource server's client at the provider (introspection).

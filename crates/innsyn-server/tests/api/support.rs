@@ -1,6 +1,7 @@
 //! What every endpoint's tests build on: callers and their tokens, the
 //! stores, the app over them, and request and response helpers.
 
+use innsyn_test_support::FixedClock;
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;
@@ -11,7 +12,7 @@ use actix_web::web;
 use innsyn_app::{Ports, Service, Settings};
 use innsyn_domain::{AccessRecord, Caller, LoginEvent, Scopes, SubjectId};
 use innsyn_ports::{
-    CitizenLogin, Clock, HistoryStore, MockCitizenLogin, MockHistoryStore, MockTokenIntrospector,
+    CitizenLogin, HistoryStore, MockCitizenLogin, MockHistoryStore, MockTokenIntrospector,
     TokenError,
 };
 use innsyn_server::api::AppState;
@@ -21,21 +22,12 @@ pub(crate) use innsyn_store_contract::fixtures::{NOW, ORG_A as ORG, access, logi
 use innsyn_store_memory::MemoryStore;
 use innsyn_web::{WebSettings, WebState};
 use serde_json::Value;
-use time::OffsetDateTime;
 
 pub(crate) const ALICE: &str = "12345678901";
 pub(crate) const BOB: &str = "10987654321";
 
 pub(crate) fn alice() -> SubjectId {
     SubjectId::parse(ALICE).unwrap()
-}
-
-struct FixedClock;
-
-impl Clock for FixedClock {
-    fn now(&self) -> OffsetDateTime {
-        NOW
-    }
 }
 
 pub(crate) fn caller(subject: Option<&str>, orgno: Option<&str>, scopes: &str) -> Caller {
@@ -139,7 +131,7 @@ impl Setup {
             Ports {
                 store: self.store,
                 tokens: Some(Arc::new(self.tokens)),
-                clock: Arc::new(FixedClock),
+                clock: Arc::new(FixedClock::at(NOW)),
                 citizen_login: self.citizen_login,
             },
             self.settings,

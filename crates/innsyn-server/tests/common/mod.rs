@@ -13,7 +13,7 @@
 pub(crate) mod stack;
 
 pub(crate) use innsyn_auth_oidc::test_support::KillOnDrop;
-pub(crate) use innsyn_auth_oidc::test_support::http::{Response, request};
+pub(crate) use innsyn_test_support::http::{Response, request};
 
 /// GET with a bearer token.
 pub(crate) fn get(port: u16, path: &str, token: Option<&str>) -> Response {

@@ -1,5 +1,6 @@
 //! The page's handlers against the in-memory store.
 
+use innsyn_test_support::FixedClock;
 use std::sync::Arc;
 
 use actix_web::body::MessageBody as _;
@@ -10,7 +11,7 @@ use actix_web::http::header;
 use actix_web::{App, test};
 use innsyn_app::{Ports, Service, Settings};
 use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent, SubjectId};
-use innsyn_ports::{CitizenLogin, Clock, HistoryStore, LoginError, MockCitizenLogin};
+use innsyn_ports::{CitizenLogin, HistoryStore, LoginError, MockCitizenLogin};
 use innsyn_store_memory::MemoryStore;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -21,13 +22,6 @@ use crate::{WebSettings, WebState};
 
 const CITIZEN: &str = "12345678901";
 const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
-
-struct FixedClock;
-impl Clock for FixedClock {
-    fn now(&self) -> OffsetDateTime {
-        NOW
-    }
-}
 
 fn login(at: OffsetDateTime, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
     LoginEvent::from_activity(ActivityRecord {
@@ -113,7 +107,7 @@ fn state_with_login(
         Ports {
             store,
             tokens: None,
-            clock: Arc::new(FixedClock),
+            clock: Arc::new(FixedClock::at(NOW)),
             citizen_login: login,
         },
         Settings::default(),
