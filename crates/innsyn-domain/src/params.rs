@@ -85,3 +85,17 @@ impl From<InvalidParam> for InvalidParams {
         Self(vec![value])
     }
 }
+
+/// The reason an empty value is refused.
+pub(crate) const EMPTY: &str = "must not be empty; leave the parameter out for its default";
+
+/// A parameter's value as sent: `None` when absent. An empty value
+/// (`maxhits=`, or a bare `maxhits`) is refused rather than taken for the
+/// default: the client meant something, and a silent default would hide
+/// its mistake.
+pub(crate) fn given(raw: Option<&str>) -> Result<Option<&str>, &'static str> {
+    match raw {
+        Some("") => Err(EMPTY),
+        other => Ok(other),
+    }
+}

@@ -83,7 +83,10 @@ pub enum ApiError {
     NotFound(String),
     /// The route exists, the method does not.
     #[error("this method is not allowed on this resource")]
-    MethodNotAllowed,
+    MethodNotAllowed {
+        /// The methods the resource has, for `Allow`.
+        allow: &'static str,
+    },
     /// The body or the batch is larger than allowed.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -145,7 +148,9 @@ impl ApiError {
             ApiError::InvalidParams(_) => "https://innsyn.example/problems/invalid-params",
             ApiError::BadBody { .. } => "https://innsyn.example/problems/invalid-body",
             ApiError::NotFound(_) => "https://innsyn.example/problems/not-found",
-            ApiError::MethodNotAllowed => "https://innsyn.example/problems/method-not-allowed",
+            ApiError::MethodNotAllowed { .. } => {
+                "https://innsyn.example/problems/method-not-allowed"
+            }
             ApiError::PayloadTooLarge(_) => "https://innsyn.example/problems/payload-too-large",
             ApiError::UnsupportedMediaType => {
                 "https://innsyn.example/problems/unsupported-media-type"
@@ -169,7 +174,7 @@ impl ApiError {
             ApiError::InvalidParams(_) => "Invalid request parameters",
             ApiError::BadBody { .. } => "Invalid request body",
             ApiError::NotFound(_) => "No such object",
-            ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::PayloadTooLarge(_) => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::RateLimited { .. } => "Too many requests",
@@ -279,7 +284,7 @@ impl ResponseError for ApiError {
             ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::InvalidParams(_) | ApiError::BadBody { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -310,8 +315,8 @@ impl ResponseError for ApiError {
             if let Some(secs) = self.retry_after() {
                 res.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
-            if matches!(self, ApiError::MethodNotAllowed) {
-                res.insert_header((header::ALLOW, "GET, HEAD, POST, PUT"));
+            if let ApiError::MethodNotAllowed { allow } = self {
+                res.insert_header((header::ALLOW, *allow));
             }
         })
     }

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage as _, ResponseError as _, web};
@@ -194,6 +195,19 @@ pub async fn rate_limit(
     {
         let res = ApiError::RateLimited { retry_after }.error_response();
         return Ok(req.into_response(res));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// HEAD is answered as GET (RFC 9110 §9.3.2) on every route: the request
+/// is routed as GET, and the HTTP codec, which saw a HEAD, sends the
+/// headers (`Content-Length` included) without the body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }

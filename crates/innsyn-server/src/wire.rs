@@ -15,32 +15,70 @@ pub struct JsonError {
     pub params: InvalidParams,
 }
 
-/// Parses a JSON body into `T`, naming where it went wrong (`[3].event_created`)
-/// without repeating any value from the body.
+/// Parses a JSON body (or NDJSON line) into `T`, naming where it went wrong
+/// (`[3].event_created`) without repeating any value from the body.
+/// Nothing but white space may follow the value: `[…]xyz` or `[…][…]` is
+/// refused, not read in part.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, JsonError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let what = match inner.classify() {
-            serde_json::error::Category::Syntax => "the body is not valid JSON",
-            serde_json::error::Category::Eof => "the body ends too early (incomplete JSON)",
-            serde_json::error::Category::Data => "the body does not have the expected shape",
-            serde_json::error::Category::Io => "the body could not be read",
-        };
-        let reason = redact_values(&inner.to_string());
-        let name = if path == "." || path.is_empty() {
-            "body".to_owned()
-        } else {
-            path
-        };
-        let mut params = InvalidParams::new();
-        params.push(name, reason.clone());
-        JsonError {
-            detail: format!("{what}: {reason}"),
-            params,
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| json_error(&e.path().to_string(), e.into_inner()))?;
+    de.end().map_err(|e| json_error("", e))?;
+    Ok(value)
+}
+
+/// Parses a JSON array of items `T` (an ingestion batch). When items do not
+/// have `T`'s shape, every one of them is named with its field, not only
+/// the first: the client fixes the batch in one round.
+pub fn parse_json_items<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, JsonError> {
+    let first = match parse_json::<Vec<T>>(body) {
+        Ok(items) => return Ok(items),
+        Err(e) => e,
+    };
+    // Only a well-formed array whose items have the wrong shape is worth a
+    // second, item-by-item pass (bad input only: the common path parses once).
+    let Ok(items) = parse_json::<Vec<serde_json::Value>>(body) else {
+        return Err(first);
+    };
+    let mut params = InvalidParams::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if let Err(e) = serde_path_to_error::deserialize::<_, T>(item) {
+            let path = e.path().to_string();
+            let field = if path == "." || path.is_empty() {
+                format!("[{i}]")
+            } else {
+                format!("[{i}].{path}")
+            };
+            params.push(field, redact_values(&e.into_inner().to_string()));
         }
-    })
+    }
+    let detail = match params.params().len() {
+        0 => return Err(first),
+        1 => "1 item does not have the expected shape".to_owned(),
+        n => format!("{n} items do not have the expected shape"),
+    };
+    Err(JsonError { detail, params })
+}
+
+fn json_error(path: &str, inner: serde_json::Error) -> JsonError {
+    let what = match inner.classify() {
+        serde_json::error::Category::Syntax => "the body is not valid JSON",
+        serde_json::error::Category::Eof => "the body ends too early (incomplete JSON)",
+        serde_json::error::Category::Data => "the body does not have the expected shape",
+        serde_json::error::Category::Io => "the body could not be read",
+    };
+    let reason = redact_values(&inner.to_string());
+    let name = if path == "." || path.is_empty() {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    let mut params = InvalidParams::new();
+    params.push(name, reason.clone());
+    JsonError {
+        detail: format!("{what}: {reason}"),
+        params,
+    }
 }
 
 /// Removes values from a serde message: quoted strings become `"…"`, and
@@ -101,6 +139,44 @@ pub fn redact_values(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Item {
+        #[allow(dead_code)]
+        n: u32,
+    }
+
+    fn names(e: &JsonError) -> Vec<&str> {
+        e.params.params().iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn nothing_may_follow_the_value() {
+        assert!(parse_json::<Vec<Item>>(b"[{\"n\":1}] \n").is_ok());
+        for trailing in [&b"[{\"n\":1}]xyz"[..], b"[{\"n\":1}][{\"n\":2}]"] {
+            let e = parse_json::<Vec<Item>>(trailing).unwrap_err();
+            assert_eq!(names(&e), ["body"]);
+            assert!(e.detail.contains("trailing"), "{}", e.detail);
+        }
+    }
+
+    #[test]
+    fn every_item_of_the_wrong_shape_is_named() {
+        let e = parse_json_items::<Item>(b"[{\"n\":1},{\"n\":\"12345678901\"},{},{\"n\":-1}]")
+            .unwrap_err();
+        assert_eq!(names(&e), ["[1].n", "[2]", "[3].n"]);
+        assert_eq!(e.detail, "3 items do not have the expected shape");
+        assert!(!format!("{e:?}").contains("12345678901"));
+        // Not an array, or not JSON: one error for the body.
+        assert_eq!(
+            names(&parse_json_items::<Item>(b"{}").unwrap_err()),
+            ["body"]
+        );
+        assert_eq!(
+            names(&parse_json_items::<Item>(b"not json").unwrap_err()),
+            ["body"]
+        );
+    }
 
     #[test]
     fn redaction_keeps_field_names_and_drops_values() {

@@ -7,7 +7,7 @@ use super::filter::AccessFilter;
 use super::page::{DEFAULT_PAGE_SIZE, PageRequest, page_size, start_index};
 use super::params::AccessHistoryParams;
 use super::sort::{Sort, SortKey, SortOrder};
-use crate::params::InvalidParams;
+use crate::params::{InvalidParams, given};
 use crate::subject::SubjectId;
 use crate::timespec::TimeWindow;
 use crate::zone::Zone;
@@ -29,13 +29,10 @@ pub struct AccessHistoryQuery {
     pub validate: bool,
 }
 
-fn flag(raw: Option<&str>) -> Result<bool, &'static str> {
-    match raw.map(str::to_ascii_lowercase).as_deref() {
-        None => Ok(false),
-        Some("" | "true" | "1" | "yes") => Ok(true),
-        Some("false" | "0" | "no") => Ok(false),
-        Some(_) => Err("is a flag: give it without a value, or true/false"),
-    }
+/// `validate` is a flag: present (with any value, as the seed says "if
+/// specified") turns validation on.
+fn flag(raw: Option<&str>) -> bool {
+    raw.is_some()
 }
 
 impl AccessHistoryQuery {
@@ -87,17 +84,19 @@ impl AccessHistoryQuery {
         let count = errors.check("count", page_size(p.count.as_deref()));
         let start_index = errors.check("startIndex", start_index(p.start_index.as_deref()));
 
-        let key = match p.sort_by.as_deref().filter(|s| !s.is_empty()) {
-            None => Some(SortKey::Timestamp),
-            Some(s) => errors.check("sortBy", s.parse::<SortKey>()),
+        let key = match errors.check("sortBy", given(p.sort_by.as_deref())) {
+            Some(None) => Some(SortKey::Timestamp),
+            Some(Some(s)) => errors.check("sortBy", s.parse::<SortKey>()),
+            None => None,
         };
-        let order = match p.sort_order.as_deref().filter(|s| !s.is_empty()) {
-            None => key.map(SortKey::default_order),
-            Some(s) => errors.check("sortOrder", s.parse::<SortOrder>()),
+        let order = match errors.check("sortOrder", given(p.sort_order.as_deref())) {
+            Some(None) => key.map(SortKey::default_order),
+            Some(Some(s)) => errors.check("sortOrder", s.parse::<SortOrder>()),
+            None => None,
         };
         let sort = key.zip(order).map(|(key, order)| Sort { key, order });
 
-        let after = match p.cursor.as_deref().filter(|s| !s.is_empty()) {
+        let after = match errors.check("cursor", given(p.cursor.as_deref())).flatten() {
             None => None,
             Some(raw) => match (Cursor::decode(raw), sort) {
                 (Ok(c), Some(sort)) if c.sort == sort => Some(c),
@@ -115,7 +114,7 @@ impl AccessHistoryQuery {
                 }
             },
         };
-        let validate = errors.check("validate", flag(p.validate.as_deref()));
+        let validate = flag(p.validate.as_deref());
 
         errors.finish(|| {
             Some(Self {
@@ -126,7 +125,7 @@ impl AccessHistoryQuery {
                     count: count?,
                     after,
                 },
-                validate: validate?,
+                validate,
                 ..Self::new(owner, window?)
             })
         })

@@ -95,15 +95,13 @@ fn application_and_client_id_are_exclusive() {
         q.filter.application,
         Some(ApplicationFilter::ClientId("b".into()))
     );
-    let q = build(|p| {
+    // An empty clientId is a mistake, not "no clientId".
+    let err = build(|p| {
         p.application = Some("a".into());
         p.client_id = Some(String::new());
     })
-    .unwrap();
-    assert_eq!(
-        q.filter.application,
-        Some(ApplicationFilter::Name("a".into()))
-    );
+    .unwrap_err();
+    assert_eq!(names(&err), ["clientId"]);
 }
 
 #[test]
@@ -188,7 +186,6 @@ fn every_bad_parameter_is_reported_by_name() {
             "sortBy",
             "sortOrder",
             "cursor",
-            "validate"
         ]
     );
     assert!(err.params().iter().all(|p| !p.reason.is_empty()));
@@ -199,28 +196,76 @@ fn every_bad_parameter_is_reported_by_name() {
 
 #[test]
 fn validate_flag_forms() {
-    for (raw, want) in [
-        ("", true),
-        ("true", true),
-        ("1", true),
-        ("false", false),
-        ("0", false),
-    ] {
+    // "If specified, all query parameters will be validated": any value.
+    for raw in ["", "true", "1", "false", "0", "perhaps"] {
         let q = build(|p| p.validate = Some(raw.into())).unwrap();
-        assert_eq!(q.validate, want, "{raw:?}");
+        assert!(q.validate, "{raw:?}");
     }
+    assert!(!build(|_| {}).unwrap().validate);
+}
+
+#[test]
+fn an_empty_value_is_refused_by_name() {
+    let err = build(|p| {
+        *p = AccessHistoryParams {
+            application: Some(String::new()),
+            resource: Some(String::new()),
+            action: Some(String::new()),
+            purpose: Some(String::new()),
+            decision: Some(String::new()),
+            start_time: Some(String::new()),
+            end_time: Some(String::new()),
+            count: Some(String::new()),
+            start_index: Some(String::new()),
+            sort_by: Some(String::new()),
+            sort_order: Some(String::new()),
+            cursor: Some(String::new()),
+            ..Default::default()
+        }
+    })
+    .unwrap_err();
+    assert_eq!(
+        names(&err),
+        [
+            "application",
+            "resource",
+            "action",
+            "purpose",
+            "decision",
+            "startTime",
+            "endTime",
+            "count",
+            "startIndex",
+            "sortBy",
+            "sortOrder",
+            "cursor",
+        ]
+    );
+    assert!(
+        err.params()
+            .iter()
+            .all(|p| p.reason.contains("must not be empty"))
+    );
 }
 
 #[test]
 fn catalog_refs_name_their_parameters() {
-    let q = build(|p| {
+    let filters = |p: &mut AccessHistoryParams| {
         p.client_id = Some("c".into());
         p.resource = Some("urn:r".into());
         p.action = Some("read".into());
         p.purpose = Some("p".into());
+    };
+    // Without validate, seed 2 still checks the client and the resource.
+    let refs = build(filters).unwrap().catalog_refs();
+    let kinds: Vec<_> = refs.iter().map(|r| r.kind).collect();
+    assert_eq!(kinds, [CatalogKind::ClientId, CatalogKind::ResourceUrn]);
+    let refs = build(|p| {
+        filters(p);
+        p.validate = Some(String::new());
     })
-    .unwrap();
-    let refs = q.catalog_refs();
+    .unwrap()
+    .catalog_refs();
     assert_eq!(refs.len(), 4);
     assert!(AccessHistoryQuery::check_catalog(&refs, &[true; 4]).is_ok());
     let err = AccessHistoryQuery::check_catalog(&refs, &[true, false, true, false]).unwrap_err();
@@ -236,10 +281,7 @@ fn unknown_refs_are_reported_under_their_parameters() {
     ];
     let err = AccessHistoryQuery::not_in_catalog(&unknown);
     assert_eq!(names(&err), ["application", "resource", "purpose"]);
-    assert_eq!(
-        err.params()[1].reason,
-        "no such resource URN is known (validate is on)"
-    );
+    assert_eq!(err.params()[1].reason, "no such resource URN is known");
     assert!(err.params().iter().all(|p| !p.reason.contains("urn:x")));
     assert!(AccessHistoryQuery::not_in_catalog(&[]).is_empty());
 }

@@ -7,9 +7,10 @@ use crate::catalog::{CatalogKind, CatalogRef};
 use crate::params::InvalidParams;
 
 impl AccessHistoryQuery {
-    /// The filter values `validate` must find in the catalog, with the
-    /// parameter each came from. `decision` is not listed: it is always
-    /// validated by parsing.
+    /// The filter values the store must find in the catalog, with the
+    /// parameter each came from. As seed 2 says: the application (or
+    /// client) and the resource always; with `validate`, every filter
+    /// value. `decision` is not listed: it is always validated by parsing.
     pub fn catalog_refs(&self) -> Vec<CatalogRef> {
         let f = &self.filter;
         let mut refs = Vec::new();
@@ -27,11 +28,13 @@ impl AccessHistoryQuery {
             Some(ResourceFilter::Urn(v)) => refs.push(CatalogRef::new(CatalogKind::ResourceUrn, v)),
             None => {}
         }
-        if let Some(v) = &f.action {
-            refs.push(CatalogRef::new(CatalogKind::Action, v));
-        }
-        if let Some(v) = &f.purpose {
-            refs.push(CatalogRef::new(CatalogKind::Purpose, v));
+        if self.validate {
+            if let Some(v) = &f.action {
+                refs.push(CatalogRef::new(CatalogKind::Action, v));
+            }
+            if let Some(v) = &f.purpose {
+                refs.push(CatalogRef::new(CatalogKind::Purpose, v));
+            }
         }
         refs
     }
@@ -46,7 +49,7 @@ impl AccessHistoryQuery {
         for r in unknown {
             errors.push(
                 r.kind.param_name(),
-                format!("no such {} is known (validate is on)", r.kind.noun()),
+                format!("no such {} is known", r.kind.noun()),
             );
         }
         errors

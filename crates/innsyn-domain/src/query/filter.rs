@@ -3,7 +3,7 @@
 
 use super::params::AccessHistoryParams;
 use crate::decision::Decision;
-use crate::params::InvalidParams;
+use crate::params::{InvalidParams, given};
 
 /// Longest filter value accepted.
 pub const MAX_FILTER_LEN: usize = 1024;
@@ -82,14 +82,14 @@ impl AccessFilter {
             decision: p
                 .decision
                 .as_deref()
-                .filter(|s| !s.is_empty())
+                .and_then(|d| errors.check("decision", given(Some(d))).flatten())
                 .and_then(|d| errors.check("decision", Decision::parse(d))),
         }
     }
 }
 
 fn filter_value(errors: &mut InvalidParams, name: &str, raw: Option<&str>) -> Option<String> {
-    let value = raw.filter(|s| !s.is_empty())?;
+    let value = errors.check(name, given(raw)).flatten()?;
     if value.len() > MAX_FILTER_LEN {
         errors.push(name, format!("must be at most {MAX_FILTER_LEN} bytes"));
         return None;

@@ -29,7 +29,8 @@ fn max_hits_defaults_and_bounds() {
             .max_hits,
         1000
     );
-    for bad in ["0", "1001", "-1", "many", "5 "] {
+    // Empty (`maxhits=` or a bare `maxhits`) is a mistake, not the default.
+    for bad in ["0", "1001", "-1", "many", "5 ", ""] {
         let err = LoginHistoryQuery::build(access(), Some(bad)).unwrap_err();
         assert_eq!(names(&err), ["maxhits"], "{bad}");
     }

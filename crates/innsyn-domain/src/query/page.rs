@@ -1,6 +1,7 @@
 //! Paging of both histories: page sizes, offsets and the keyset position.
 
 use super::cursor::Cursor;
+use crate::params::given;
 
 /// Largest page either API returns.
 pub const MAX_PAGE_SIZE: u16 = 1000;
@@ -9,9 +10,9 @@ pub const DEFAULT_PAGE_SIZE: u16 = 100;
 /// Largest `startIndex` accepted; deeper pages should follow the `Link` cursor.
 pub const MAX_START_INDEX: u64 = 1_000_000;
 
-/// Parses an optional page size in `1..=MAX_PAGE_SIZE`; absent or empty means the default.
+/// Parses an optional page size in `1..=MAX_PAGE_SIZE`; absent means the default.
 pub(super) fn page_size(raw: Option<&str>) -> Result<u16, String> {
-    match raw.filter(|s| !s.is_empty()) {
+    match given(raw)? {
         None => Ok(DEFAULT_PAGE_SIZE),
         Some(s) => s
             .parse::<u16>()
@@ -21,9 +22,9 @@ pub(super) fn page_size(raw: Option<&str>) -> Result<u16, String> {
     }
 }
 
-/// Parses an optional offset in `0..=MAX_START_INDEX`; absent or empty means 0.
+/// Parses an optional offset in `0..=MAX_START_INDEX`; absent means 0.
 pub(super) fn start_index(raw: Option<&str>) -> Result<u64, String> {
-    match raw.filter(|s| !s.is_empty()) {
+    match given(raw)? {
         None => Ok(0),
         Some(s) => s
             .parse::<u64>()

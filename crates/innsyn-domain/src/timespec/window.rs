@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 
 use super::spec::{EndSpec, StartSpec, parse_end, parse_start};
 use super::{DEFAULT_START, TimeSpecError};
-use crate::params::InvalidParams;
+use crate::params::{InvalidParams, given};
 use crate::zone::Zone;
 
 /// A half-open interval of time: `start <= t < end`.
@@ -32,9 +32,10 @@ impl TimeWindow {
         zone: Zone,
     ) -> Result<Self, InvalidParams> {
         let mut errors = InvalidParams::new();
-        let start_raw = start.filter(|s| !s.is_empty()).unwrap_or(DEFAULT_START);
         let start = errors
-            .check("startTime", parse_start(start_raw))
+            .check("startTime", given(start))
+            .map(|raw| raw.unwrap_or(DEFAULT_START))
+            .and_then(|raw| errors.check("startTime", parse_start(raw)))
             .and_then(|spec| {
                 let resolved = match spec {
                     StartSpec::BeforeNow(span) => span.shift(now, zone, false),
@@ -43,9 +44,10 @@ impl TimeWindow {
                 errors.check("startTime", in_range(resolved))
             });
         // None: absent; Some(None): given but invalid (already reported).
-        let end_spec: Option<Option<EndSpec>> = end
-            .filter(|s| !s.is_empty())
-            .map(|raw| errors.check("endTime", parse_end(raw)));
+        let end_spec: Option<Option<EndSpec>> = match errors.check("endTime", given(end)) {
+            Some(raw) => raw.map(|raw| errors.check("endTime", parse_end(raw))),
+            None => Some(None),
+        };
         let end = match (end_spec, start) {
             (None, _) => Some(now),
             (Some(None), _) => None,

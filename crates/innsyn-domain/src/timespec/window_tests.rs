@@ -14,10 +14,10 @@ fn defaults_are_the_last_day_until_now() {
             end: now
         }
     );
-    assert_eq!(
-        TimeWindow::resolve(Some(""), Some(""), now, oslo()).unwrap(),
-        w
-    );
+    // Given without a value is a mistake, named, not the default.
+    let err = TimeWindow::resolve(Some(""), Some(""), now, oslo()).unwrap_err();
+    let names: Vec<_> = err.params().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["startTime", "endTime"]);
 }
 
 #[test]

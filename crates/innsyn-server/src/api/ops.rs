@@ -52,9 +52,9 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no resource at this path".to_owned()))
 }
 
-/// Known route, unknown method.
-pub async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed)
+/// Known route, another method: `allow` lists the route's own.
+pub async fn method_not_allowed(allow: &'static str) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed { allow })
 }
 
 /// `/docs` → `/docs/` (the interactive documentation, served by the binary).

@@ -2,8 +2,9 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::from_fn;
-use actix_web::{App, web};
+use actix_web::{App, FromRequest, Handler, Resource, Responder, web};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::{AppState, access_history, admin, ingest, login_history, ops};
@@ -28,11 +29,6 @@ pub fn app(
     >,
 > {
     let metrics = web::Data::new(state.metrics.clone());
-    let get = |path: &str, handler| {
-        web::resource(path)
-            .route(web::get().to(handler))
-            .default_service(web::to(ops::method_not_allowed))
-    };
     App::new()
         .app_data(state)
         .app_data(limiter)
@@ -42,65 +38,40 @@ pub fn app(
         .wrap(from_fn(middleware::rate_limit))
         .wrap(from_fn(middleware::security_headers))
         .wrap(from_fn(middleware::observe))
-        .service(
-            web::resource("/innlogginger/logg/idporten")
-                .route(web::get().to(login_history::login_history))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
+        .wrap(from_fn(middleware::head_as_get))
+        .service(get(
+            web::resource("/innlogginger/logg/idporten"),
+            login_history::login_history,
+        ))
+        .service(get(
             web::resource([
                 "/metadata/v1/{userId}/accessHistory",
                 "/metadata/v1/{userId}/accessHistory/",
-            ])
-            .route(web::get().to(access_history::access_history))
-            .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/login-events")
-                .route(web::post().to(ingest::login_events))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/access-records")
-                .route(web::post().to(ingest::access_records))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/catalog")
-                .route(web::get().to(admin::get_catalog))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/catalog/clients/{clientId}")
-                .route(web::put().to(admin::put_client))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/catalog/resources/{name}")
-                .route(web::put().to(admin::put_resource))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/retention")
-                .route(web::post().to(admin::retention))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(get("/healthz", ops::healthz))
-        .service(
-            web::resource("/readyz")
-                .route(web::get().to(ops::readyz))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/metrics")
-                .route(web::get().to(ops::metrics))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
-        .service(
-            web::resource("/docs")
-                .route(web::get().to(ops::docs_redirect))
-                .default_service(web::to(ops::method_not_allowed)),
-        )
+            ]),
+            access_history::access_history,
+        ))
+        .service(post(
+            web::resource("/v1/login-events"),
+            ingest::login_events,
+        ))
+        .service(post(
+            web::resource("/v1/access-records"),
+            ingest::access_records,
+        ))
+        .service(get(web::resource("/v1/catalog"), admin::get_catalog))
+        .service(put(
+            web::resource("/v1/catalog/clients/{clientId}"),
+            admin::put_client,
+        ))
+        .service(put(
+            web::resource("/v1/catalog/resources/{name}"),
+            admin::put_resource,
+        ))
+        .service(post(web::resource("/v1/retention"), admin::retention))
+        .service(get(web::resource("/healthz"), ops::healthz))
+        .service(get(web::resource("/readyz"), ops::readyz))
+        .service(get(web::resource("/metrics"), ops::metrics))
+        .service(get(web::resource("/docs"), ops::docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
         .configure(move |cfg| {
             if let Some(page) = page {
@@ -108,4 +79,44 @@ pub fn app(
             }
         })
         .default_service(web::to(ops::not_found))
+}
+
+/// `r` answering `method` with `handler`, and 405 with its own `Allow`
+/// for any other method.
+fn answering<F, Args>(r: Resource, method: Method, allow: &'static str, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    r.route(web::method(method).to(handler))
+        .default_service(web::to(move || ops::method_not_allowed(allow)))
+}
+
+/// A GET resource; HEAD reaches it through [`middleware::head_as_get`].
+fn get<F, Args>(r: Resource, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    answering(r, Method::GET, "GET, HEAD", handler)
+}
+
+fn post<F, Args>(r: Resource, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    answering(r, Method::POST, "POST", handler)
+}
+
+fn put<F, Args>(r: Resource, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    answering(r, Method::PUT, "PUT", handler)
 }

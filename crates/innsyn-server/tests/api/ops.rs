@@ -19,11 +19,48 @@ use crate::support::{
 async fn unknown_routes_and_methods_are_problems() {
     let res = Setup::idle().call(TestRequest::get().uri("/nope")).await;
     problem(res, 404).await;
+    // Each route's 405 lists that route's own methods.
+    for (method, uri, allow) in [
+        ("DELETE", "/innlogginger/logg/idporten", "GET, HEAD"),
+        ("POST", "/healthz", "GET, HEAD"),
+        ("GET", "/v1/login-events", "POST"),
+        ("DELETE", "/v1/catalog/clients/c", "PUT"),
+    ] {
+        let req = TestRequest::default()
+            .method(method.parse().unwrap())
+            .uri(uri);
+        let res = Setup::idle().call(req).await;
+        assert_eq!(
+            header_of(&res, header::ALLOW).as_deref(),
+            Some(allow),
+            "{uri}"
+        );
+        problem(res, 405).await;
+    }
+}
+
+#[actix_web::test]
+async fn head_is_answered_on_every_get_route() {
+    for uri in ["/healthz", "/openapi.json", "/docs/", "/min-side/logg-inn"] {
+        let res = Setup::idle()
+            .with_page(None, false)
+            .call(
+                TestRequest::default()
+                    .method(actix_web::http::Method::HEAD)
+                    .uri(uri),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+    }
+    // A GET route that needs a token answers HEAD as it answers GET.
     let res = Setup::idle()
-        .call(TestRequest::delete().uri("/innlogginger/logg/idporten"))
+        .call(
+            TestRequest::default()
+                .method(actix_web::http::Method::HEAD)
+                .uri("/innlogginger/logg/idporten"),
+        )
         .await;
-    assert!(header_of(&res, header::ALLOW).is_some());
-    problem(res, 405).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[actix_web::test]
