@@ -43,6 +43,10 @@ pub struct Settings {
     pub store_concurrency: usize,
     /// How long a call may wait for its turn at the store.
     pub store_queue_timeout: Duration,
+    /// How long an admitted call may take (connection and statement):
+    /// past `store_queue_timeout + store_call_timeout` the caller gets
+    /// "unavailable" even if the database never answers.
+    pub store_call_timeout: Duration,
     /// Months of history kept; `None` keeps everything.
     pub retention_months: Option<u32>,
 }
@@ -54,6 +58,7 @@ impl Default for Settings {
             scopes: ScopeNames::default(),
             store_concurrency: 8,
             store_queue_timeout: Duration::from_secs(3),
+            store_call_timeout: Duration::from_secs(15),
             retention_months: None,
         }
     }
@@ -85,7 +90,11 @@ impl Service {
     /// The use cases over `ports`, with a gate of
     /// `settings.store_concurrency` calls at once.
     pub fn new(ports: Ports, settings: Settings) -> Self {
-        let gate = StoreGate::new(settings.store_concurrency, settings.store_queue_timeout);
+        let gate = StoreGate::new(
+            settings.store_concurrency,
+            settings.store_queue_timeout,
+            settings.store_call_timeout,
+        );
         Self {
             inner: Arc::new(Inner {
                 ports,

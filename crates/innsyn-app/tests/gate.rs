@@ -55,8 +55,12 @@ impl HistoryStore for SlowStore {
     fn put_resource(&self, r: &ResourceEntry) -> Result<(), StoreError> {
         self.inner.put_resource(r)
     }
-    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
-        self.inner.apply_retention(cutoff)
+    fn apply_retention(
+        &self,
+        cutoff: OffsetDateTime,
+        max_rows: u32,
+    ) -> Result<RetentionOutcome, StoreError> {
+        self.inner.apply_retention(cutoff, max_rows)
     }
     fn ping(&self) -> Result<(), StoreError> {
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
@@ -134,4 +138,48 @@ async fn a_width_of_zero_still_admits_one() {
     a.unwrap();
     b.unwrap();
     assert_eq!(peak.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_stops_answering_is_unavailable_at_the_deadline() {
+    let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    // Each call hangs 1.5 s (a paused database); the caller must be
+    // answered at the deadline, 200 ms turn + 300 ms call, not after 1.5 s.
+    let s = Service::new(
+        Ports {
+            store: Arc::new(slow_store(
+                Duration::from_millis(1500),
+                Arc::clone(&running),
+                peak,
+            )),
+            tokens: None,
+            clock: Arc::new(SystemClock),
+            citizen_login: None,
+        },
+        Settings {
+            store_concurrency: 1,
+            store_queue_timeout: Duration::from_millis(200),
+            store_call_timeout: Duration::from_millis(300),
+            ..Settings::default()
+        },
+    );
+    let started = std::time::Instant::now();
+    let answer = s.ready().await;
+    let waited = started.elapsed();
+    assert!(
+        matches!(&answer, Err(AppError::Store(StoreError::Unavailable(r))) if r.contains("did not answer")),
+        "{answer:?}"
+    );
+    assert!(
+        waited < Duration::from_millis(1000),
+        "answered after {waited:?}"
+    );
+    // The stuck call keeps its turn until it returns: the next caller is
+    // refused for the turn, not sent to a busy connection.
+    assert_eq!(running.load(Ordering::SeqCst), 1);
+    let next = s.ready().await;
+    assert!(
+        matches!(&next, Err(AppError::Store(StoreError::Unavailable(r))) if r.contains("stayed busy")),
+        "{next:?}"
+    );
 }

@@ -142,8 +142,20 @@ pub(super) fn use_case_settings(s: &Settings, zone: Zone) -> innsyn_app::Setting
         scopes: s.scopes.clone(),
         store_concurrency: usize::try_from(s.database.pool_size).unwrap_or(usize::MAX),
         store_queue_timeout: Duration::from_secs(s.database.connect_timeout_secs.max(1)),
+        store_call_timeout: store_call_timeout(&s.database),
         retention_months: s.database.retention_months,
     }
+}
+
+/// An admitted call may take a connection (the pool's own wait) and one
+/// statement; with `statement_timeout_ms = 0` (off) a minute stands in, so
+/// no request waits without bound.
+fn store_call_timeout(d: &innsyn_store_diesel::StoreSettings) -> Duration {
+    let statement = match d.statement_timeout_ms {
+        0 => Duration::from_secs(60),
+        ms => Duration::from_millis(ms),
+    };
+    Duration::from_secs(d.connect_timeout_secs.max(1)) + statement
 }
 
 fn public_base_url(base: Option<&str>) -> Result<Option<String>, StartupError> {
