@@ -10,10 +10,13 @@
 //! - `factor`: the skew factor that gives N events over the citizens;
 //! - `partitions`: migrations and the monthly partitions of the data's
 //!   24 months, through the store's own maintenance;
+//! - `admin-token`: a `history:admin` token (for the retention run) from a
+//!   second key added to the JWKS;
 //! - `issuer`: a static OpenID discovery document and JWKS over HTTP;
 //! - `pgstats`: latency percentiles from pgbench's per-transaction logs;
 //! - `report`: the table for people and the JSON line for machines.
 
+mod admin;
 mod args;
 mod issuer;
 mod model;
@@ -26,11 +29,12 @@ use std::process::ExitCode;
 use args::Args;
 
 const USAGE: &str =
-    "usage: innsyn-bench <prepare|factor|partitions|issuer|pgstats|report> [--option value]...
+    "usage: innsyn-bench <prepare|factor|partitions|admin-token|issuer|pgstats|report> [--option value]...
   prepare    --dir D --issuer URL --audience A --secret S [--citizens N] [--tokens K]
              [--ingest-events M] [--batch B] [--pgcrypto true|false] [--ttl SECS]
   factor     --events N [--citizens C]
   partitions --url U --secret S --from YYYY-MM-DD [--months M]
+  admin-token --dir D --issuer URL --audience A [--ttl SECS]
   issuer     --dir D --port P
   pgstats    --logs-dir D --tps X [--label-json JSON]
   report     --results FILE [--json true]";
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         "prepare" => prepare::run(&args),
         "factor" => model::factor_command(&args),
         "partitions" => prepare::partitions(&args),
+        "admin-token" => admin::run(&args),
         "issuer" => issuer::run(&args),
         "pgstats" => report::pgstats(&args),
         "report" => report::run(&args),

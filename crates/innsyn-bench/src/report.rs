@@ -76,6 +76,95 @@ fn size_label(n: f64) -> String {
     }
 }
 
+/// The table a pgbench row ran on: rows from before the flat ceiling have
+/// no `table` and ran on the shipped tables.
+fn table_of(r: &Value) -> &str {
+    match s(r, "table") {
+        "" => "layout",
+        t => t,
+    }
+}
+
+/// `a / b`, 0 when `b` is not positive.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+/// The retention measurement: the same read quiet and during a run.
+struct Retention<'a> {
+    quiet: Option<&'a Value>,
+    during: Option<&'a Value>,
+    run: Option<&'a Value>,
+    p99_ratio: f64,
+}
+
+impl<'a> Retention<'a> {
+    fn of(rows: &'a [Value]) -> Option<Self> {
+        let phase = |p: &str| {
+            rows.iter()
+                .find(|r| s(r, "kind") == "retention_read" && s(r, "phase") == p)
+        };
+        let (quiet, during) = (phase("quiet"), phase("during"));
+        let run = rows.iter().find(|r| s(r, "kind") == "retention");
+        if quiet.is_none() && during.is_none() && run.is_none() {
+            return None;
+        }
+        let p99 = |r: Option<&Value>| r.map_or(0.0, |r| f(r, "p99_ms"));
+        Some(Self {
+            quiet,
+            during,
+            run,
+            p99_ratio: ratio(p99(during), p99(quiet)),
+        })
+    }
+
+    fn removed(&self, key: &str) -> f64 {
+        self.run.map_or(0.0, |r| f(&r["response"], key))
+    }
+
+    fn line(&self) -> String {
+        let (q, d, r) = (
+            self.quiet.unwrap_or(&Value::Null),
+            self.during.unwrap_or(&Value::Null),
+            self.run.unwrap_or(&Value::Null),
+        );
+        format!(
+            "retention under load (seed1, {} conns, {} s, {} events, {} months kept): p99 {:.2} ms quiet, {:.2} ms during: ratio {:.2} (max {:.1} / {:.1} ms; {:.0} / {:.0} req/s; errors {} / {}); the run took {:.2} s (HTTP {}), removed {} login events and {} access records (older before: {} / {}, left: {})",
+            f(q, "conns"),
+            f(q, "secs"),
+            size_label(f(r, "size")),
+            f(r, "months"),
+            f(q, "p99_ms"),
+            f(d, "p99_ms"),
+            self.p99_ratio,
+            f(q, "max_ms"),
+            f(d, "max_ms"),
+            f(q, "rps"),
+            f(d, "rps"),
+            f(q, "errors"),
+            f(d, "errors"),
+            f(r, "secs"),
+            f(r, "http"),
+            self.removed("loginEvents"),
+            self.removed("accessRecords"),
+            f(r, "older_login_events"),
+            f(r, "older_access_records"),
+            f(r, "left_older"),
+        )
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "p99_ratio": round(self.p99_ratio, 3),
+            "quiet": self.quiet,
+            "during": self.during,
+            "run": self.run,
+            "login_events_removed": self.removed("loginEvents"),
+            "access_records_removed": self.removed("accessRecords"),
+        })
+    }
+}
+
 /// `report --results FILE [--json true]`.
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let text = fs::read_to_string(args.str("results")?).map_err(|e| e.to_string())?;
@@ -87,8 +176,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let reads: Vec<&Value> = rows.iter().filter(|r| s(r, "kind") == "read").collect();
     // With `--repeat`, each cell ran several times (innsyn and pgbench
     // alternating); the best run of each tool counts, so a burst of noise
-    // on the shared cores penalises neither side.
-    let find = |size: f64, endpoint: &str, conns: f64, tool: &str| {
+    // on the shared cores penalises neither side. pgbench ran on the flat
+    // copies ("table": "flat", the ceiling) and on the shipped tables
+    // ("layout"; rows without "table" are from before the flat ceiling).
+    let find = |size: f64, endpoint: &str, conns: f64, tool: &str, table: &str| {
         reads
             .iter()
             .copied()
@@ -97,6 +188,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                     && s(r, "endpoint") == endpoint
                     && f(r, "conns") == conns
                     && s(r, "tool") == tool
+                    && (table.is_empty() || table_of(r) == table)
             })
             .max_by(|a, b| f(a, "rps").total_cmp(&f(b, "rps")))
     };
@@ -106,7 +198,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let mut cells = Vec::new();
     println!();
     println!(
-        "{:<6} {:<9} {:>5} | {:>9} {:>7} {:>7} {:>7} {:>5} | {:>9} {:>7} {:>7} {:>7} | {:>6} {:>5}",
+        "{:<6} {:<8} {:>5} | {:>8} {:>6} {:>7} {:>7} {:>4} | {:>8} {:>6} {:>6} | {:>8} {:>6} {:>7} | {:>5} {:>6} {:>5}",
         "events",
         "endpoint",
         "conns",
@@ -115,27 +207,30 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         "p99",
         "p99.9",
         "err",
-        "pgbench/s",
+        "flat/s",
         "p50",
         "p99",
-        "p99.9",
-        "ratio",
+        "layout/s",
+        "p50",
+        "p99",
+        "/flat",
+        "/layout",
         "load"
     );
     for &size in &sizes {
         for endpoint in ["seed1", "seed2"] {
             for conns in [32.0, 8.0] {
-                let Some(b) = find(size, endpoint, conns, "pgbench") else {
+                let flat = find(size, endpoint, conns, "pgbench", "flat");
+                let layout = find(size, endpoint, conns, "pgbench", "layout");
+                if flat.is_none() && layout.is_none() {
                     continue;
-                };
-                let a = find(size, endpoint, conns, "innsyn").unwrap_or(&Value::Null);
-                let ratio = if f(b, "rps") > 0.0 {
-                    f(a, "rps") / f(b, "rps")
-                } else {
-                    0.0
-                };
+                }
+                let a = find(size, endpoint, conns, "innsyn", "").unwrap_or(&Value::Null);
+                let (fl, la) = (flat.unwrap_or(&Value::Null), layout.unwrap_or(&Value::Null));
+                let read_ratio = ratio(f(a, "rps"), f(fl, "rps"));
+                let layout_ratio = ratio(f(a, "rps"), f(la, "rps"));
                 println!(
-                    "{:<6} {:<9} {:>5} | {:>9.0} {:>7.2} {:>7.2} {:>7.2} {:>5} | {:>9.0} {:>7.2} {:>7.2} {:>7.2} | {:>6.2} {:>5.2}",
+                    "{:<6} {:<8} {:>5} | {:>8.0} {:>6.2} {:>7.2} {:>7.2} {:>4} | {:>8.0} {:>6.2} {:>6.2} | {:>8.0} {:>6.2} {:>7.2} | {:>5.2} {:>7.2} {:>5.2}",
                     size_label(size),
                     endpoint,
                     conns,
@@ -144,45 +239,50 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                     f(a, "p99_ms"),
                     f(a, "p999_ms"),
                     f(a, "errors"),
-                    f(b, "rps"),
-                    f(b, "p50_ms"),
-                    f(b, "p99_ms"),
-                    f(b, "p999_ms"),
-                    ratio,
+                    f(fl, "rps"),
+                    f(fl, "p50_ms"),
+                    f(fl, "p99_ms"),
+                    f(la, "rps"),
+                    f(la, "p50_ms"),
+                    f(la, "p99_ms"),
+                    read_ratio,
+                    layout_ratio,
                     f(a, "load1")
                 );
-                let unprepared = find(size, endpoint, conns, "pgbench-unprepared");
+                let unprepared = find(size, endpoint, conns, "pgbench-unprepared", "");
                 if let Some(u) = unprepared {
                     println!(
-                        "{:<6} {:<9} {:>5} | {:>9} {:>7} {:>7} {:>7} {:>5} | {:>9.0} {:>7.2} {:>7.2} {:>7.2} | {:>6} {:>5} pgbench -M extended (unprepared, as the store sends)",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
+                        "{:<21} | {:>36} | {:>22} | {:>8.0} {:>6.2} {:>7.2} | pgbench -M extended on the layout (unprepared)",
                         "",
                         "",
                         "",
                         f(u, "rps"),
                         f(u, "p50_ms"),
                         f(u, "p99_ms"),
-                        f(u, "p999_ms"),
-                        "",
-                        ""
                     );
                 }
                 cells.push(json!({
                     "events": size, "endpoint": endpoint, "conns": conns,
-                    "innsyn": a, "pgbench": b, "pgbench_unprepared": unprepared,
-                    "ratio": round(ratio, 3),
+                    "innsyn": a, "flat": flat, "layout": layout, "pgbench_unprepared": unprepared,
+                    "read_ratio": round(read_ratio, 3),
+                    "layout_ratio": round(layout_ratio, 3),
+                    "layout_over_flat": round(ratio(f(la, "rps"), f(fl, "rps")), 3),
                 }));
             }
         }
     }
-    let read_ratio = cells
-        .iter()
-        .map(|c| f(c, "ratio"))
-        .fold(f64::INFINITY, f64::min);
+    // The headline: the lowest innsyn / flat ceiling over every cell that
+    // has one; innsyn / layout beside it, as detail.
+    let lowest = |key: &str, of: &str| {
+        let m = cells
+            .iter()
+            .filter(|c| !c[of].is_null())
+            .map(|c| f(c, key))
+            .fold(f64::INFINITY, f64::min);
+        if m.is_finite() { m } else { 0.0 }
+    };
+    let read_ratio = lowest("read_ratio", "flat");
+    let layout_ratio = lowest("layout_ratio", "layout");
     let p99_ms = cells
         .iter()
         .filter(|c| f(c, "conns") == 32.0)
@@ -200,8 +300,8 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     {
         for endpoint in ["seed1", "seed2"] {
             if let (Some(a), Some(b)) = (
-                find(small, endpoint, 32.0, "innsyn"),
-                find(large, endpoint, 32.0, "innsyn"),
+                find(small, endpoint, 32.0, "innsyn", ""),
+                find(large, endpoint, 32.0, "innsyn", ""),
             ) {
                 let ratio = |k: &str| {
                     if f(a, k) > 0.0 {
@@ -218,15 +318,15 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                     }
                 };
                 let pg = (
-                    find(small, endpoint, 32.0, "pgbench"),
-                    find(large, endpoint, 32.0, "pgbench"),
+                    find(small, endpoint, 32.0, "pgbench", "flat"),
+                    find(large, endpoint, 32.0, "pgbench", "flat"),
                 );
                 growth.push(json!({
                     "endpoint": endpoint,
                     "p50": ratio("p50_ms"),
                     "p99": ratio("p99_ms"),
                     "mean": if mean(a) > 0.0 { round(mean(b) / mean(a), 3) } else { 0.0 },
-                    "pgbench_p50": match pg {
+                    "flat_p50": match pg {
                         (Some(x), Some(y)) if f(x, "p50_ms") > 0.0 => round(f(y, "p50_ms") / f(x, "p50_ms"), 3),
                         _ => 0.0,
                     },
@@ -264,14 +364,14 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     println!();
     for g in &growth {
         println!(
-            "latency growth {} -> {} ({}, 32 conns): p50 x{:.2}, p99 x{:.2}, mean x{:.2} (pgbench p50 x{:.2})",
+            "latency growth {} -> {} ({}, 32 conns): p50 x{:.2}, p99 x{:.2}, mean x{:.2} (pgbench on the flat copy: p50 x{:.2})",
             size_label(sizes.first().copied().unwrap_or(0.0)),
             size_label(sizes.last().copied().unwrap_or(0.0)),
             s(g, "endpoint"),
             f(g, "p50"),
             f(g, "p99"),
             f(g, "mean"),
-            f(g, "pgbench_p50")
+            f(g, "flat_p50")
         );
     }
     if let Some(a) = ingest("api") {
@@ -287,29 +387,27 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             staging
         );
     }
+    let retention = Retention::of(&rows);
+    if let Some(r) = &retention {
+        println!("{}", r.line());
+    }
     println!("server peak RSS (VmHWM): {rss_mib:.1} MiB");
+    let retention_p99_ratio = retention.as_ref().map_or(0.0, |r| r.p99_ratio);
     println!(
-        "read_ratio {:.2} | p99 at 32 conns {:.2} ms | latency growth x{:.2} | ingest_ratio {:.2} | rss {:.1} MiB | read errors {}",
-        if read_ratio.is_finite() {
-            read_ratio
-        } else {
-            0.0
-        },
-        p99_ms,
-        latency_growth,
-        ingest_ratio,
-        rss_mib,
-        read_errors
+        "read_ratio {read_ratio:.2} (vs flat; vs layout {layout_ratio:.2}) | p99 at 32 conns {p99_ms:.2} ms | retention_p99_ratio {retention_p99_ratio:.2} | latency growth x{latency_growth:.2} | ingest_ratio {ingest_ratio:.2} | rss {rss_mib:.1} MiB | read errors {read_errors}"
     );
     if args.flag("json") {
         let meta: Vec<&Value> = rows.iter().filter(|r| s(r, "kind") == "meta").collect();
         let summary = json!({
-            "read_ratio": round(if read_ratio.is_finite() { read_ratio } else { 0.0 }, 3),
+            "read_ratio": round(read_ratio, 3),
+            "read_ratio_layout": round(layout_ratio, 3),
+            "retention_p99_ratio": round(retention_p99_ratio, 3),
             "ingest_ratio": round(ingest_ratio, 3),
             "p99_ms": round(p99_ms, 3),
             "latency_growth": round(latency_growth, 3),
             "rss_mib": round(rss_mib, 1),
             "read_errors": read_errors,
+            "retention": retention.as_ref().map(Retention::json),
             "ingest": {"api_rows_per_s": round(api, 0), "copy_rows_per_s": round(copy, 0),
                        "copy_staging_rows_per_s": round(staging, 0),
                        "api": ingest("api"), "copy": ingest("copy"),
