@@ -129,13 +129,14 @@ impl<'a> Retention<'a> {
             self.run.unwrap_or(&Value::Null),
         );
         format!(
-            "retention under load (seed1, {} conns, {} s, {} events, {} months kept): p99 {:.2} ms quiet, {:.2} ms during: ratio {:.2} (max {:.1} / {:.1} ms; {:.0} / {:.0} req/s; errors {} / {}); the run took {:.2} s (HTTP {}), removed {} login events and {} access records (older before: {} / {}, left: {})",
+            "retention under load (seed1, {} conns, {} events, {} months kept): p99 {:.2} ms quiet ({} s), {:.2} ms during ({} s): ratio {:.2} (max {:.1} / {:.1} ms; {:.0} / {:.0} req/s; errors {} / {}); the run took {:.2} s (HTTP {}), removed {} login events and {} access records (older before: {} / {}, left: {})",
             f(q, "conns"),
-            f(q, "secs"),
             size_label(f(r, "size")),
             f(r, "months"),
             f(q, "p99_ms"),
+            f(q, "secs"),
             f(d, "p99_ms"),
+            f(d, "secs"),
             self.p99_ratio,
             f(q, "max_ms"),
             f(d, "max_ms"),
