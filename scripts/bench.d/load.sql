@@ -23,6 +23,10 @@ FROM (
 ) x
 JOIN bench_clients c ON c.c = x.cid;
 
+-- Each record's id also goes into access_record_ids, as the store's
+-- ingestion writes it (the content hash as in the migration
+-- 2026-12-02-000000_flat_tables).
+WITH stored AS (
 INSERT INTO access_records (owner_key, occurred_at, id, key_id, application, client_id, resource,
                             resource_urn, action, purpose, decision, orgno)
 SELECT x.key, x.t, uuid_send(gen_random_uuid()), 'k1', c.name, c.client_id,
@@ -43,4 +47,23 @@ FROM (
     FROM bench_subjects s,
          generate_series(bench_cnt(s.n, :f_lo, :citizens), bench_cnt(s.n, :f_hi, :citizens) - 1) AS g(i)
 ) x
-JOIN bench_clients c ON c.c = x.cid;
+JOIN bench_clients c ON c.c = x.cid
+RETURNING *
+)
+INSERT INTO access_record_ids (id, owner_key, occurred_at, content_hash)
+SELECT id, owner_key, occurred_at,
+    sha256(
+        convert_to('innsyn/access-record/v1', 'UTF8') || owner_key
+        || int8send((EXTRACT(EPOCH FROM occurred_at) * 1000000)::int8)
+        || int4send(octet_length(application)) || convert_to(application, 'UTF8')
+        || int4send(octet_length(client_id)) || convert_to(client_id, 'UTF8')
+        || int4send(octet_length(resource)) || convert_to(resource, 'UTF8')
+        || CASE WHEN resource_urn IS NULL THEN int4send(-1)
+                ELSE int4send(octet_length(resource_urn)) || convert_to(resource_urn, 'UTF8') END
+        || int4send(octet_length(action)) || convert_to(action, 'UTF8')
+        || int4send(octet_length(purpose)) || convert_to(purpose, 'UTF8')
+        || int4send(octet_length(decision)) || convert_to(decision, 'UTF8')
+        || CASE WHEN orgno IS NULL THEN int4send(-1)
+                ELSE int4send(octet_length(orgno)) || convert_to(orgno, 'UTF8') END
+    )
+FROM stored;

@@ -1,5 +1,5 @@
 -- Catalog and helper tables of the bench database. Run after
--- `innsyn migrate` and the partition maintenance, and after the CSVs
+-- `innsyn migrate` (`innsyn-bench partitions` only migrates now), and after the CSVs
 -- from `innsyn-bench prepare` are loaded into bench_subjects and
 -- bench_clients (see scripts/bench).
 \set ON_ERROR_STOP on

@@ -372,8 +372,9 @@ fn eid_method(p: u32) -> (&'static str, &'static str) {
 }
 
 /// `partitions --url U --secret S --from YYYY-MM-DD [--months M]`: applies
-/// migrations and creates the monthly partitions from the month before
-/// `--from` to `--months` after it, with the store's own maintenance.
+/// migrations. The event tables are no longer partitioned, so there is
+/// nothing else to create; `--from` and `--months` are still checked and
+/// otherwise ignored, so scripts that pass them keep working.
 pub(crate) fn partitions(args: &Args) -> Result<(), String> {
     let settings = StoreSettings {
         url: args.str("url")?.to_owned(),
@@ -381,24 +382,17 @@ pub(crate) fn partitions(args: &Args) -> Result<(), String> {
         pool_size: 1,
         ..StoreSettings::default()
     };
-    let from = Date::parse(
+    Date::parse(
         args.str("from")?,
         time::macros::format_description!("[year]-[month]-[day]"),
     )
     .map_err(|e| e.to_string())?;
-    let months: u32 = args.num("months", 26)?;
+    let _months: u32 = args.num("months", 26)?;
     let store = Store::connect(&settings).map_err(|e| e.to_string())?;
     let report = store.migrate().map_err(|e| e.to_string())?;
-    let created = store
-        .ensure_partitions(
-            PrimitiveDateTime::new(from, Time::MIDNIGHT).assume_utc(),
-            months,
-        )
-        .map_err(|e| e.to_string())?;
     println!(
-        "migrations applied: {}; partitions created: {}",
-        report.applied.len(),
-        report.partitions_created.len() + created.len()
+        "migrations applied: {}; no partitions (the tables are flat)",
+        report.applied.len()
     );
     Ok(())
 }

@@ -103,7 +103,11 @@ pub trait HistoryStore: Send + Sync {
     fn append_login_events(&self, events: &[LoginEvent]) -> Result<AppendOutcome, StoreError>;
 
     /// Stores a batch of access records in one transaction, durably, before
-    /// returning; idempotent by record id. Their applications, resources,
+    /// returning; idempotent by record id, whatever else a re-send changed:
+    /// an id stored before (or earlier in the batch) is never stored again.
+    /// A re-send with the same content is a duplicate; with any field
+    /// different (owner, time or anything else) it is a conflict, and the
+    /// first record stays as it was. Their applications, resources,
     /// actions and purposes are registered in the catalog, and their
     /// clients as [`AccessRecord::catalog_client`] says, merged by
     /// [`ClientEntry::learn`].
@@ -130,11 +134,21 @@ pub trait HistoryStore: Send + Sync {
     /// [`StoreError`].
     fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError>;
 
-    /// Removes every event and record that happened before `cutoff`.
+    /// Removes at most `max_rows` login events and at most `max_rows`
+    /// access records that happened before `cutoff`, in one short
+    /// transaction, and says how many of each it removed. Removing all of
+    /// the old history means calling it again until both counts are below
+    /// `max_rows`; each call is bounded, so reads and ingestion go on
+    /// between (and during) the calls. Subjects stay known (an owner whose
+    /// history expired answers an empty page, not 404).
     ///
     /// # Errors
-    /// [`StoreError`].
-    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError>;
+    /// [`StoreError`]; then nothing of this batch was removed.
+    fn apply_retention(
+        &self,
+        cutoff: OffsetDateTime,
+        max_rows: u32,
+    ) -> Result<RetentionOutcome, StoreError>;
 
     /// The connection pool's state, for `/metrics`; `None` for a store
     /// without a pool.

@@ -64,7 +64,10 @@ fn seed1_example_reproduced_and_other_organisations_hidden() {
     let writer = op.client_token("writer", JWT_AUD, "history:write");
     let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
     assert_eq!(res.status, 200, "{}", res.text());
-    assert_eq!(res.json(), json!({"accepted": 3, "duplicates": 0}));
+    assert_eq!(
+        res.json(),
+        json!({"accepted": 3, "duplicates": 0, "conflicts": 0})
+    );
 
     let user = op.user(PID, "idporten:user.log.read");
     let res = get(
@@ -414,9 +417,15 @@ fn ingestion_is_idempotent_and_rejects_bad_batches_whole() {
     };
 
     let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
-    assert_eq!(res.json(), json!({"accepted": 3, "duplicates": 0}));
+    assert_eq!(
+        res.json(),
+        json!({"accepted": 3, "duplicates": 0, "conflicts": 0})
+    );
     let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
-    assert_eq!(res.json(), json!({"accepted": 0, "duplicates": 3}));
+    assert_eq!(
+        res.json(),
+        json!({"accepted": 0, "duplicates": 3, "conflicts": 0})
+    );
     assert_eq!(count(), 2);
 
     let mut bad = seed_events();

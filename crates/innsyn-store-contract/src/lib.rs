@@ -32,6 +32,8 @@ macro_rules! history_store_contract_tests {
             empty_batches_are_no_ops,
             access_records_round_trip,
             access_records_are_idempotent_by_id,
+            an_access_id_resent_with_another_time_conflicts,
+            an_access_id_resent_for_another_owner_conflicts,
             each_access_filter,
             resource_filter_matches_name_or_urn,
             every_sort_key_and_order,
@@ -51,6 +53,7 @@ macro_rules! history_store_contract_tests {
             login_events_are_idempotent,
             login_entry_fields,
             retention_removes_old_history,
+            retention_in_batches_removes_exactly_the_old_rows,
             ping_answers,
         );
     };

@@ -58,9 +58,6 @@ fn main() {
     let batch = args.get(1).copied().unwrap_or(10_000);
     let store = fresh_postgres_store();
     let now = OffsetDateTime::now_utc();
-    store
-        .ensure_partitions(now - Duration::days(730), 27)
-        .unwrap();
     let orgs: Vec<OrgNumber> = ORGS.iter().map(|o| o.parse().unwrap()).collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut make = |i: usize| {

@@ -10,7 +10,7 @@ use innsyn_ports::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcom
 use time::OffsetDateTime;
 
 use crate::pool::checkout;
-use crate::{Backend, Store, ops, partitions};
+use crate::{Backend, Store, ops};
 
 impl HistoryStore for Store {
     fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
@@ -25,24 +25,18 @@ impl HistoryStore for Store {
         if events.is_empty() {
             return Ok(AppendOutcome::default());
         }
-        ingest!(
-            self,
-            "login_events",
-            events.iter().map(|e| e.occurred_at),
-            |c| ops::append_login_events(c, &self.keyer, events)
-        )
+        with_conn!(self, |c| ops::append_login_events(c, &self.keyer, events))
     }
 
     fn append_access_records(&self, records: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
         if records.is_empty() {
             return Ok(AppendOutcome::default());
         }
-        ingest!(
-            self,
-            "access_records",
-            records.iter().map(|r| r.occurred_at),
-            |c| ops::append_access_records(c, &self.keyer, records)
-        )
+        with_conn!(self, |c| ops::append_access_records(
+            c,
+            &self.keyer,
+            records
+        ))
     }
 
     fn catalog(&self) -> Result<Catalog, StoreError> {
@@ -57,21 +51,13 @@ impl HistoryStore for Store {
         with_conn!(self, |c| ops::put_resource(c, resource))
     }
 
-    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
-        let [login_events, access_records] = match &self.backend {
-            Backend::Postgres(p) => {
-                let mut c = checkout(p)?;
-                let removed = partitions::apply_retention(&mut c, cutoff);
-                // Dropped months must be created again if events for them arrive.
-                self.partitions.forget();
-                removed
-            }
-            Backend::Sqlite(p) => {
-                let mut c = checkout(p)?;
-                ops::delete_before(&mut *c, cutoff)
-            }
-        }
-        .map_err(StoreError::from)?;
+    fn apply_retention(
+        &self,
+        cutoff: OffsetDateTime,
+        max_rows: u32,
+    ) -> Result<RetentionOutcome, StoreError> {
+        let [login_events, access_records] =
+            with_conn!(self, |c| ops::retention_batch(c, cutoff, max_rows))?;
         Ok(RetentionOutcome {
             login_events,
             access_records,

@@ -61,6 +61,36 @@ impl Keyer {
     }
 }
 
+/// What tells an identical re-send of an access record from a changed one:
+/// SHA-256 over a purpose tag, the owner key, the time in microseconds
+/// (8 bytes, big-endian) and each stored text length-prefixed (4 bytes,
+/// big-endian; a missing value is the length -1), in the order
+/// application, client id, resource, resource URN, action, purpose,
+/// decision, organisation number. The PostgreSQL migration
+/// `2026-12-02-000000_flat_tables` computes the same bytes in SQL for the
+/// records stored before it. Not keyed: the owner key already is.
+pub(crate) fn access_content_hash(
+    owner_key: &[u8],
+    occurred_us: i64,
+    texts: [Option<&str>; 8],
+) -> Vec<u8> {
+    use sha2::Digest;
+    let mut h = Sha256::new();
+    h.update(b"innsyn/access-record/v1");
+    h.update(owner_key);
+    h.update(occurred_us.to_be_bytes());
+    for t in texts {
+        match t {
+            None => h.update((-1i32).to_be_bytes()),
+            Some(v) => {
+                h.update(u32::try_from(v.len()).unwrap_or(u32::MAX).to_be_bytes());
+                h.update(v.as_bytes());
+            }
+        }
+    }
+    h.finalize().to_vec()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +160,27 @@ mod tests {
         assert_ne!(k.login_dedup_key(&x), k.login_dedup_key(&a));
         // Subject key and dedup key never coincide even for equal inputs.
         assert_ne!(k.login_dedup_key(&a), k.subject_key(&a.subject));
+    }
+
+    #[test]
+    fn access_content_hash_tells_fields_apart() {
+        fn t(urn: Option<&str>) -> [Option<&str>; 8] {
+            [
+                Some("app"),
+                Some("c"),
+                Some("r"),
+                urn,
+                Some("read"),
+                Some("p"),
+                Some("Permit"),
+                None,
+            ]
+        }
+        let a = access_content_hash(&[1; 32], 7, t(None));
+        assert_eq!(a.len(), 32);
+        assert_eq!(a, access_content_hash(&[1; 32], 7, t(None)));
+        assert_ne!(a, access_content_hash(&[1; 32], 7, t(Some(""))));
+        assert_ne!(a, access_content_hash(&[1; 32], 8, t(None)));
+        assert_ne!(a, access_content_hash(&[2; 32], 7, t(None)));
     }
 }

@@ -4,13 +4,13 @@
 //!
 //! - One code path for both backends: statements are built as SQL text
 //!   with bind values ([`sql`](crate)), and the operations are generic over
-//!   the connection; only the bulk insert and partition maintenance differ.
+//!   the connection; only the bulk inserts and retention's batch differ.
 //! - Identity numbers are never stored: subjects are HMAC-SHA256 keys
 //!   (with the key id beside them so the secret can be rotated).
-//! - On PostgreSQL the event tables are range-partitioned by month (no
-//!   default partition; ingestion creates missing months on demand);
-//!   retention drops whole partitions. The hot statements are prepared once
-//!   per connection, so PostgreSQL plans them once, not on every call.
+//! - The event tables are unpartitioned (a read costs the same whatever
+//!   the months kept); retention deletes in bounded batches. The hot
+//!   statements are prepared once per connection, so PostgreSQL plans them
+//!   once, not on every call.
 //! - The store is blocking; call it from a blocking pool. A lost database,
 //!   an exhausted pool or a statement timeout is
 //!   [`StoreError::Unavailable`], and the pool reconnects by itself.
@@ -25,7 +25,6 @@
 mod conn;
 mod keys;
 mod ops;
-mod partitions;
 mod pool;
 mod settings;
 mod sql;
@@ -41,14 +40,10 @@ pub use crate::migrate::MigrationReport;
 use crate::pool::{PgPool, SqlitePool};
 pub use crate::settings::{MIN_SECRET_LEN, StoreSettings, redact_url};
 
-/// Months of partitions `migrate` creates ahead of the current one; a
-/// scheduled [`Store::ensure_partitions`] should keep at least this many.
-pub const DEFAULT_MONTHS_AHEAD: u32 = 3;
-
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
-    /// PostgreSQL, partitioned.
+    /// PostgreSQL.
     Postgres,
     /// SQLite, a file or in memory.
     Sqlite,
@@ -63,8 +58,6 @@ enum Backend {
 pub struct Store {
     backend: Backend,
     keyer: Keyer,
-    /// Monthly partitions known to exist (PostgreSQL).
-    partitions: partitions::Known,
 }
 
 impl std::fmt::Debug for Store {
@@ -84,26 +77,6 @@ macro_rules! with_conn {
                 let mut guard = checkout(p)?;
                 let $c: &mut PgConnection = &mut guard;
                 ($body).map_err(StoreError::from)
-            }
-            Backend::Sqlite(p) => {
-                let mut guard = checkout(p)?;
-                let $c: &mut SqliteConnection = &mut guard;
-                ($body).map_err(StoreError::from)
-            }
-        }
-    };
-}
-
-/// Runs the ingestion `$body` with `$c` bound to a pooled connection of
-/// either backend; on PostgreSQL after making sure the months of `$times`
-/// have partitions (see [`Store::ingest_pg`]).
-macro_rules! ingest {
-    ($self:expr, $table:literal, $times:expr, |$c:ident| $body:expr) => {
-        match &$self.backend {
-            Backend::Postgres(p) => {
-                let mut guard = checkout(p)?;
-                let months = partitions::months_of($times);
-                $self.ingest_pg(&mut guard, $table, &months, |$c: &mut PgConnection| $body)
             }
             Backend::Sqlite(p) => {
                 let mut guard = checkout(p)?;

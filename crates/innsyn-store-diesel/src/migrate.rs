@@ -1,14 +1,13 @@
-//! Schema migrations and the partitions they start with.
+//! Schema migrations.
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use innsyn_ports::StoreError;
-use time::OffsetDateTime;
 
 use crate::conn::{Db, db_error};
 use crate::pool::checkout;
-use crate::{Backend, DEFAULT_MONTHS_AHEAD, Store, partitions};
+use crate::{Backend, Store, ops};
 
 pub(crate) const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -18,8 +17,6 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 pub struct MigrationReport {
     /// Versions of the migrations applied now (empty when up to date).
     pub applied: Vec<String>,
-    /// Partitions created (PostgreSQL only).
-    pub partitions_created: Vec<String>,
 }
 
 fn migration_error(e: &(dyn std::error::Error + Send + Sync + 'static)) -> StoreError {
@@ -42,9 +39,12 @@ where
 /// Serialises concurrent `migrate` runs (several replicas starting at once).
 const MIGRATION_LOCK: i64 = 0x1A55_0002;
 
+/// The migration after which SQLite's stored access records need their
+/// content hashes computed by the store.
+const SQLITE_HASHES_FROM: &str = "20261202000000";
+
 impl Store {
-    /// Applies pending migrations (and, on PostgreSQL, creates the
-    /// partitions from last month to [`DEFAULT_MONTHS_AHEAD`] ahead).
+    /// Applies pending migrations.
     ///
     /// # Errors
     /// [`StoreError`].
@@ -58,44 +58,20 @@ impl Store {
                 let unlocked = advisory(c, "pg_advisory_unlock");
                 let applied = applied?;
                 unlocked?;
-                let partitions_created =
-                    partitions::ensure(c, OffsetDateTime::now_utc(), DEFAULT_MONTHS_AHEAD)
-                        .map_err(StoreError::from)?;
-                Ok(MigrationReport {
-                    applied,
-                    partitions_created,
-                })
+                Ok(MigrationReport { applied })
             }
             Backend::Sqlite(p) => {
                 let mut c = checkout(p)?;
                 let c: &mut SqliteConnection = &mut c;
-                Ok(MigrationReport {
-                    applied: run_migrations(c, SQLITE_MIGRATIONS)?,
-                    partitions_created: Vec::new(),
-                })
+                let applied = run_migrations(c, SQLITE_MIGRATIONS)?;
+                if applied
+                    .iter()
+                    .any(|v| v.replace('-', "").starts_with(SQLITE_HASHES_FROM))
+                {
+                    ops::fill_content_hashes(c)?;
+                }
+                Ok(MigrationReport { applied })
             }
-        }
-    }
-
-    /// Creates monthly partitions from the month before `now` up to
-    /// `months_ahead` after it. Run it monthly (the server's maintenance
-    /// job) so new months exist before their first event; ingestion also
-    /// creates any month a batch needs on demand (an import of old history
-    /// included). A no-op on SQLite.
-    ///
-    /// # Errors
-    /// [`StoreError`].
-    pub fn ensure_partitions(
-        &self,
-        now: OffsetDateTime,
-        months_ahead: u32,
-    ) -> Result<Vec<String>, StoreError> {
-        match &self.backend {
-            Backend::Postgres(p) => {
-                let mut c = checkout(p)?;
-                partitions::ensure(&mut c, now, months_ahead).map_err(StoreError::from)
-            }
-            Backend::Sqlite(_) => Ok(Vec::new()),
         }
     }
 }

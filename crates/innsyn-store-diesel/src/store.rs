@@ -1,17 +1,15 @@
 //! Building a store, and what it offers beside the port.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
 
-use diesel::pg::PgConnection;
 use innsyn_domain::{AppendOutcome, LoginEvent};
 use innsyn_ports::{HistoryStore, StoreError};
 
 use crate::keys::Keyer;
 use crate::pool::{Customizer, checkout, pool};
 use crate::settings::Target;
-use crate::{Backend, BackendKind, Store, StoreSettings, conn, partitions};
+use crate::{Backend, BackendKind, Store, StoreSettings};
 
 impl Store {
     /// Builds the pool for `settings.url`. Does not migrate, and does not
@@ -56,32 +54,7 @@ impl Store {
                 Backend::Sqlite(p)
             }
         };
-        Ok(Store {
-            backend,
-            keyer,
-            partitions: partitions::Known::default(),
-        })
-    }
-
-    /// Runs an ingestion batch on PostgreSQL after making sure the months
-    /// it writes have partitions. When a partition vanished behind the
-    /// cache (retention elsewhere), forgets the cache and retries once.
-    pub(crate) fn ingest_pg<T>(
-        &self,
-        c: &mut PgConnection,
-        table: &'static str,
-        months: &BTreeSet<partitions::YearMonth>,
-        mut op: impl FnMut(&mut PgConnection) -> Result<T, conn::Failure>,
-    ) -> Result<T, StoreError> {
-        self.partitions.ensure(c, table, months)?;
-        match op(c) {
-            Err(f) if partitions::is_missing_partition(&f) => {
-                self.partitions.forget();
-                self.partitions.ensure(c, table, months)?;
-                op(c).map_err(StoreError::from)
-            }
-            other => other.map_err(StoreError::from),
-        }
+        Ok(Store { backend, keyer })
     }
 
     /// Which database this store uses.
@@ -94,8 +67,7 @@ impl Store {
 
     /// Bulk import (`innsyn import`): appends `events` in transactions of
     /// `batch_size` (10,000–50,000 is a good size), summing the outcomes.
-    /// Idempotent, so an interrupted import can simply be run again; the
-    /// months of old events get their partitions on demand.
+    /// Idempotent, so an interrupted import can simply be run again.
     ///
     /// # Errors
     /// [`StoreError`]; batches before the failing one stay stored.
@@ -114,6 +86,7 @@ impl Store {
             let o = self.append_login_events(batch)?;
             total.accepted += o.accepted;
             total.duplicates += o.duplicates;
+            total.conflicts += o.conflicts;
             batch.clear();
             Ok(())
         };

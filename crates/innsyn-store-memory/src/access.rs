@@ -66,12 +66,22 @@ impl State {
     }
 
     /// Stores the records not seen before (by id), registering their
-    /// values in the catalog.
+    /// values in the catalog. A known id is a duplicate when the record is
+    /// the same as stored (at the stored precision), else a conflict; either
+    /// way the stored record stays.
     pub(crate) fn append_access_records(&mut self, records: &[AccessRecord]) -> AppendOutcome {
         let mut outcome = AppendOutcome::default();
         for r in records {
-            if self.records.contains_key(&r.id) {
-                outcome.duplicates += 1;
+            let stored = AccessRecord {
+                occurred_at: truncate(r.occurred_at),
+                ..r.clone()
+            };
+            if let Some((_, known)) = self.records.get(&r.id) {
+                if *known == stored {
+                    outcome.duplicates += 1;
+                } else {
+                    outcome.conflicts += 1;
+                }
                 continue;
             }
             self.register_client(r.catalog_client());
@@ -82,10 +92,6 @@ impl State {
             self.actions.insert(r.action.clone());
             self.purposes.insert(r.purpose.clone());
             self.owners.insert(r.owner.clone());
-            let stored = AccessRecord {
-                occurred_at: truncate(r.occurred_at),
-                ..r.clone()
-            };
             self.records.insert(r.id, (r.owner.clone(), stored));
             outcome.accepted += 1;
         }

@@ -98,13 +98,26 @@ impl HistoryStore for MemoryStore {
         Ok(())
     }
 
-    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
+    fn apply_retention(
+        &self,
+        cutoff: OffsetDateTime,
+        max_rows: u32,
+    ) -> Result<RetentionOutcome, StoreError> {
+        let max = usize::try_from(max_rows).unwrap_or(usize::MAX);
         let mut state = self.state()?;
         let logins_before = state.logins.len();
+        let mut budget = max;
         let kept: Vec<StoredLogin> = state
             .logins
             .drain(..)
-            .filter(|l| l.entry.occurred_at >= cutoff)
+            .filter(|l| {
+                if l.entry.occurred_at < cutoff && budget > 0 {
+                    budget -= 1;
+                    false
+                } else {
+                    true
+                }
+            })
             .collect();
         state.login_keys = kept
             .iter()
@@ -112,7 +125,15 @@ impl HistoryStore for MemoryStore {
             .collect();
         state.logins = kept;
         let records_before = state.records.len();
-        state.records.retain(|_, (_, r)| r.occurred_at >= cutoff);
+        let mut budget = max;
+        state.records.retain(|_, (_, r)| {
+            if r.occurred_at < cutoff && budget > 0 {
+                budget -= 1;
+                false
+            } else {
+                true
+            }
+        });
         Ok(RetentionOutcome {
             login_events: (logins_before - state.logins.len()) as u64,
             access_records: (records_before - state.records.len()) as u64,

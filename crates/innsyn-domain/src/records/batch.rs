@@ -31,6 +31,10 @@ pub fn validate_batch<I, T>(
 pub struct AppendOutcome {
     /// Newly stored.
     pub accepted: u64,
-    /// Already stored before (or repeated within the batch).
+    /// Already stored before (or repeated within the batch), identically.
     pub duplicates: u64,
+    /// An id already stored (before, or earlier in the batch) with other
+    /// content: not stored, the first record stays. Only access records
+    /// have ids that can conflict; always 0 for login events.
+    pub conflicts: u64,
 }

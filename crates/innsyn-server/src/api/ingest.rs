@@ -16,12 +16,17 @@ use crate::wire::parse_json;
 
 /// What a batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[schema(example = json!({"accepted": 2, "duplicates": 1}))]
+#[schema(example = json!({"accepted": 2, "duplicates": 1, "conflicts": 0}))]
 pub struct IngestOutcome {
     /// Items newly stored.
     pub accepted: u64,
-    /// Items already stored before (or repeated in the batch).
+    /// Items already stored before (or repeated in the batch), identically.
     pub duplicates: u64,
+    /// Access records whose `id` was already stored (before, or earlier in
+    /// the batch) with other content (any field: another `timestamp`,
+    /// `userId`, …): not stored, the first record stays. Always 0 for
+    /// login events.
+    pub conflicts: u64,
 }
 
 /// Reads one ingestion body of items `I` for the use case `ingest`; the
@@ -50,6 +55,7 @@ where
     Ok(HttpResponse::Ok().json(IngestOutcome {
         accepted: outcome.accepted,
         duplicates: outcome.duplicates,
+        conflicts: outcome.conflicts,
     }))
 }
 

@@ -112,12 +112,6 @@ pub fn run(cli: Cli) -> Result<(), Fatal> {
             } else {
                 println!("applied migrations: {}", report.applied.join(", "));
             }
-            if !report.partitions_created.is_empty() {
-                println!(
-                    "created partitions: {}",
-                    report.partitions_created.join(", ")
-                );
-            }
             Ok(())
         }
         Command::Import { file, batch_size } => {

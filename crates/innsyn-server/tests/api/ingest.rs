@@ -47,7 +47,10 @@ async fn ingestion_stores_a_valid_batch() {
         ),
     )
     .await;
-    assert_eq!(body, json!({"accepted": 1, "duplicates": 1}));
+    assert_eq!(
+        body,
+        json!({"accepted": 1, "duplicates": 1, "conflicts": 0})
+    );
     // Both items reached the store, as Alice's: one kept, one a repeat.
     let stored = store.login_history(&citizen_query(&alice())).unwrap();
     assert_eq!(stored.len(), 1);

@@ -95,8 +95,12 @@ impl HistoryStore for Probe {
         self.watch(|s| s.put_resource(resource))
     }
 
-    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
-        self.watch(|s| s.apply_retention(cutoff))
+    fn apply_retention(
+        &self,
+        cutoff: OffsetDateTime,
+        max_rows: u32,
+    ) -> Result<RetentionOutcome, StoreError> {
+        self.watch(|s| s.apply_retention(cutoff, max_rows))
     }
 
     fn ping(&self) -> Result<(), StoreError> {

@@ -4,7 +4,7 @@
 use innsyn_domain::{AccessHistoryEntry, AccessHistoryParams, AccessRecord, Decision};
 use innsyn_ports::{AccessHistoryAnswer, HistoryStore};
 
-use super::{ids, outcome, page, read};
+use super::{ids, outcome, outcome_with_conflicts, page, read};
 use crate::fixtures::{access, access_query, subject, wide};
 
 /// What goes in comes out, field by field, newest first by default.
@@ -32,15 +32,72 @@ pub fn access_records_are_idempotent_by_id<S: HistoryStore + ?Sized>(store: &S) 
     assert_eq!(store.append_access_records(&batch).unwrap(), outcome(0, 2));
     let mut changed = access(&alice, 2, 30);
     changed.action = "delete".into();
+    let mut changed_in_batch = access(&alice, 3, 1);
+    changed_in_batch.purpose = "other".into();
     assert_eq!(
         store
-            .append_access_records(&[changed, access(&alice, 3, 1), access(&alice, 3, 1)])
+            .append_access_records(&[
+                changed,
+                access(&alice, 3, 1),
+                access(&alice, 3, 1),
+                changed_in_batch
+            ])
             .unwrap(),
-        outcome(1, 2)
+        outcome_with_conflicts(1, 1, 2)
     );
     let entries = page(store, &access_query(&alice, wide())).entries;
     assert_eq!(ids(&entries), [3, 2, 1]);
     assert_eq!(entries[1].action, "read", "the first write of an id wins");
+    assert_eq!(
+        entries[0].purpose, "tax-assessment",
+        "the first in a batch wins"
+    );
+}
+
+/// A re-sent id with another timestamp is a conflict: nothing new is
+/// stored, the first record stays where it was.
+pub fn an_access_id_resent_with_another_time_conflicts<S: HistoryStore + ?Sized>(store: &S) {
+    let alice = subject(1);
+    assert_eq!(
+        store
+            .append_access_records(&[access(&alice, 1, 60)])
+            .unwrap(),
+        outcome(1, 0)
+    );
+    assert_eq!(
+        store
+            .append_access_records(&[access(&alice, 1, 30)])
+            .unwrap(),
+        outcome_with_conflicts(0, 0, 1)
+    );
+    let entries = page(store, &access_query(&alice, wide())).entries;
+    assert_eq!(ids(&entries), [1]);
+    assert_eq!(entries[0].occurred_at, access(&alice, 1, 60).occurred_at);
+    // An identical re-send is still a duplicate.
+    assert_eq!(
+        store
+            .append_access_records(&[access(&alice, 1, 60)])
+            .unwrap(),
+        outcome(0, 1)
+    );
+}
+
+/// A re-sent id under another owner is a conflict: the second owner gets
+/// no record (and stays unknown), the first keeps it.
+pub fn an_access_id_resent_for_another_owner_conflicts<S: HistoryStore + ?Sized>(store: &S) {
+    let (alice, bob) = (subject(1), subject(2));
+    store
+        .append_access_records(&[access(&alice, 1, 60)])
+        .unwrap();
+    assert_eq!(
+        store.append_access_records(&[access(&bob, 1, 60)]).unwrap(),
+        outcome_with_conflicts(0, 0, 1)
+    );
+    assert_eq!(read(store, &alice, wide()), [1]);
+    assert_eq!(
+        store.access_history(&access_query(&bob, wide())).unwrap(),
+        AccessHistoryAnswer::UnknownOwner
+    );
 }
 
 /// One owner never sees another's records.

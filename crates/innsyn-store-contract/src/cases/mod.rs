@@ -37,6 +37,15 @@ fn outcome(accepted: u64, duplicates: u64) -> AppendOutcome {
     AppendOutcome {
         accepted,
         duplicates,
+        conflicts: 0,
+    }
+}
+
+fn outcome_with_conflicts(accepted: u64, duplicates: u64, conflicts: u64) -> AppendOutcome {
+    AppendOutcome {
+        accepted,
+        duplicates,
+        conflicts,
     }
 }
 

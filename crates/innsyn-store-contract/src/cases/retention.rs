@@ -30,7 +30,9 @@ pub fn retention_removes_old_history<S: HistoryStore + ?Sized>(store: &S) {
             login(&alice, days(1), "svc", Some(ORG_A)),
         ])
         .unwrap();
-    let removed = store.apply_retention(NOW - Duration::days(90)).unwrap();
+    let removed = store
+        .apply_retention(NOW - Duration::days(90), 1_000)
+        .unwrap();
     assert_eq!((removed.access_records, removed.login_events), (1, 1));
     let all = AccessHistoryParams {
         start_time: Some("-2y".into()),
@@ -45,8 +47,68 @@ pub fn retention_removes_old_history<S: HistoryStore + ?Sized>(store: &S) {
         1
     );
     assert_eq!(
-        store.apply_retention(NOW - Duration::days(90)).unwrap(),
+        store
+            .apply_retention(NOW - Duration::days(90), 1_000)
+            .unwrap(),
         Default::default()
+    );
+}
+
+/// Retention in batches of at most `max_rows` per table removes exactly the
+/// rows before the cutoff, over several calls, and keeps the rest (also an
+/// id that expired can be stored again).
+pub fn retention_in_batches_removes_exactly_the_old_rows<S: HistoryStore + ?Sized>(store: &S) {
+    let alice = subject(1);
+    let days = |d: i64| d * 24 * 60;
+    // Seven old records and login events of each kind, three recent ones.
+    let mut records: Vec<_> = (1..=7)
+        .map(|i| access(&alice, i, days(100 + i as i64)))
+        .collect();
+    records.extend((8..=10).map(|i| access(&alice, i, days(i as i64))));
+    store.append_access_records(&records).unwrap();
+    let logins: Vec<_> = (0..10)
+        .map(|i| {
+            let at = if i < 7 { days(100 + i) } else { days(i) };
+            login(&alice, at, &format!("svc-{i}"), Some(ORG_A))
+        })
+        .collect();
+    store.append_login_events(&logins).unwrap();
+    let cutoff = NOW - Duration::days(90);
+    let mut seen = Vec::new();
+    loop {
+        let batch = store.apply_retention(cutoff, 3).unwrap();
+        assert!(
+            batch.login_events <= 3 && batch.access_records <= 3,
+            "{batch:?}"
+        );
+        seen.push((batch.login_events, batch.access_records));
+        if batch.login_events < 3 && batch.access_records < 3 {
+            break;
+        }
+    }
+    assert_eq!(seen, [(3, 3), (3, 3), (1, 1)]);
+    let all = AccessHistoryParams {
+        start_time: Some("-2y".into()),
+        ..Default::default()
+    };
+    assert_eq!(read(store, &alice, all.clone()), [8, 9, 10]);
+    assert_eq!(
+        store
+            .login_history(&login_query(&alice, ORG_A, 100))
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        store.apply_retention(cutoff, 3).unwrap(),
+        Default::default()
+    );
+    // The expired id is gone with its record: a late re-send stores it again.
+    assert_eq!(
+        store
+            .append_access_records(&[access(&alice, 1, days(101))])
+            .unwrap(),
+        outcome(1, 0)
     );
 }
 

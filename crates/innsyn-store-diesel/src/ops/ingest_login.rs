@@ -10,8 +10,8 @@ use crate::keys::Keyer;
 use crate::sql::{self, LoginRow};
 
 use super::catalog::ClientOut;
-use super::exec_all;
 use super::register::{catalog_orgnos, merge_client, register_clients, register_subjects};
+use super::{Count, returned};
 
 /// Events per pipelined chunk of a login batch: hashing chunk k+1 overlaps
 /// the database's work on chunk k. Measured: 5,000-event chunks cost the
@@ -60,6 +60,7 @@ pub(crate) fn append_login_events<C: Db>(
 ) -> Result<AppendOutcome, Failure>
 where
     ClientOut: QueryableByName<C::Backend>,
+    Count: QueryableByName<C::Backend>,
 {
     if events.is_empty() {
         return Ok(AppendOutcome::default());
@@ -101,7 +102,7 @@ where
                     }
                 }
                 register_subjects(c, keyer, chunk.subjects)?;
-                accepted += exec_all(
+                accepted += returned(
                     c,
                     sql::insert_login_events(C::DIALECT, keyer.key_id(), chunk.rows),
                 )?;
@@ -109,6 +110,7 @@ where
             Ok(AppendOutcome {
                 accepted,
                 duplicates: events.len() as u64 - accepted,
+                conflicts: 0,
             })
         })
     })

@@ -7,12 +7,11 @@ use super::{Dialect, Query, Value, insert_rows, time_out};
 
 /// Seed 1 and the citizen's own page: one subject's events, newest first,
 /// read backwards from `(subject_key, orgno, occurred_at, dedup_key)` when
-/// an organisation is given, else from the primary key `(subject_key,
-/// occurred_at, dedup_key)`. Either index yields exactly this ORDER BY, and
-/// the monthly partitions are disjoint and ordered (no default partition),
-/// so PostgreSQL reads the newest month first and stops at the LIMIT (an
-/// ordered Append, no Sort). The LIMIT is a bind value: a generic plan of
-/// the prepared statement then costs the early stop in.
+/// an organisation is given, else from `(subject_key, occurred_at,
+/// dedup_key)`. Either index yields exactly this ORDER BY, so
+/// PostgreSQL reads one index backwards and stops at the LIMIT (no Sort).
+/// The LIMIT is a bind value: a generic plan of the prepared statement
+/// then costs the early stop in.
 pub(crate) fn login_history(d: Dialect, subject_key: Vec<u8>, q: &LoginHistoryQuery) -> Query {
     let mut s = Query::new(d, "SELECT ");
     s.push(&time_out(d, "occurred_at"))
@@ -66,10 +65,16 @@ const LOGIN_COLUMNS: &str = "subject_key, occurred_at, dedup_key, key_id, orgno,
 /// keeping per-statement overhead negligible.
 const UNNEST_ROWS: usize = 20_000;
 
+/// Skips rows whose key exists and returns one row per row stored: the
+/// count of stored rows, right on plain PostgreSQL and on Citus (which
+/// reports the rows sent as the command's count).
+const INSERTED: &str = "ON CONFLICT DO NOTHING RETURNING CAST(1 AS BIGINT) AS n";
+
 /// The bulk insert of login events. PostgreSQL gets one `INSERT … SELECT
 /// FROM unnest(arrays)` per 20,000 rows (11 parameters regardless of size,
 /// no per-row parse cost); SQLite gets multi-row VALUES. Both skip rows
-/// whose key exists, also within the batch, so affected rows = accepted.
+/// whose key `(subject_key, dedup_key)` exists, also within the batch, and
+/// return a row per row stored.
 pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>) -> Vec<Query> {
     match d {
         Dialect::Postgres => {
@@ -117,7 +122,8 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                         .bind(Value::OptTextArray(column))
                         .push("::text[]");
                 }
-                q.push(") AS u(s, t, dk, o, c, n, e, m, en, ci) ON CONFLICT DO NOTHING");
+                q.push(") AS u(s, t, dk, o, c, n, e, m, en, ci) ");
+                q.push(INSERTED);
                 out.push(q.prepared());
             }
             out
@@ -125,7 +131,7 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
         Dialect::Sqlite => insert_rows(
             d,
             &format!("INSERT INTO login_events ({LOGIN_COLUMNS})"),
-            "ON CONFLICT DO NOTHING",
+            INSERTED,
             rows.into_iter()
                 .map(|r| {
                     vec![

@@ -41,7 +41,7 @@ pub(crate) fn from_micros(us: i64) -> Option<OffsetDateTime> {
 }
 
 /// A time column read back as integer microseconds on either backend.
-pub(super) fn time_out(d: Dialect, column: &str) -> String {
+pub(crate) fn time_out(d: Dialect, column: &str) -> String {
     match d {
         Dialect::Postgres => format!("(EXTRACT(EPOCH FROM {column}) * 1000000)::int8"),
         Dialect::Sqlite => column.to_owned(),

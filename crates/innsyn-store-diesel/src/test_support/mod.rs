@@ -14,8 +14,8 @@ mod template;
 mod test_store;
 
 pub use cluster::TempCluster;
-pub use template::{PgTestDb, fresh_postgres_url};
-pub use test_store::{TestStore, fresh_postgres_store, fresh_sqlite_store};
+pub use template::{PgTestDb, empty_postgres_url, fresh_postgres_url, migrate_postgres_prefix};
+pub use test_store::{TestStore, fresh_postgres_store, fresh_sqlite_store, postgres_store_over};
 
 use crate::StoreSettings;
 

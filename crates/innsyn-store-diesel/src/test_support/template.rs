@@ -7,7 +7,6 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use diesel::{Connection, QueryableByName};
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 
 use super::{admin_url, test_settings, with_database};
 use crate::Store;
@@ -70,16 +69,9 @@ fn migrations_key(migrations: &[(String, String)]) -> String {
 }
 
 /// Names the template after the embedded migrations (so a new or edited
-/// migration gets a new template, with no edit here) and the month (so its
-/// partitions are current).
+/// migration gets a new template, with no edit here).
 fn template_name() -> String {
-    let now = OffsetDateTime::now_utc();
-    format!(
-        "innsyn_tmpl_{}_{:04}{:02}",
-        migrations_key(&embedded_migrations()),
-        now.year(),
-        u8::from(now.month())
-    )
+    format!("innsyn_tmpl_{}", migrations_key(&embedded_migrations()))
 }
 
 #[derive(QueryableByName)]
@@ -128,6 +120,45 @@ impl Drop for PgTestDb {
             ));
         }
     }
+}
+
+/// A fresh PostgreSQL database with no schema at all, for migration tests.
+pub fn empty_postgres_url() -> PgTestDb {
+    let admin_url = admin_url();
+    let mut admin = PgConnection::establish(&admin_url)
+        .unwrap_or_else(|e| panic!("cannot connect to DATABASE_URL: {e}"));
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create the test database");
+    PgTestDb {
+        url: with_database(&admin_url, &name),
+        name,
+        admin_url,
+    }
+}
+
+/// Applies the first `count` embedded PostgreSQL migrations to `url`, as
+/// `innsyn migrate` of a release that had only those would have (Diesel
+/// records each one, so a later [`Store::migrate`] runs only the rest).
+/// Returns their names.
+pub fn migrate_postgres_prefix(url: &str, count: usize) -> Vec<String> {
+    use diesel::pg::Pg;
+    use diesel_migrations::MigrationHarness;
+    let mut c = PgConnection::establish(url).expect("connect to the test database");
+    diesel::migration::MigrationConnection::setup(&mut c)
+        .expect("create Diesel's migrations table");
+    let migrations =
+        MigrationSource::<Pg>::migrations(&PG_MIGRATIONS).expect("list the embedded migrations");
+    migrations
+        .iter()
+        .take(count)
+        .map(|m| {
+            c.run_migration(m.as_ref())
+                .unwrap_or_else(|e| panic!("migration {} failed: {e}", m.name()));
+            m.name().to_string()
+        })
+        .collect()
 }
 
 /// A fresh, migrated, empty PostgreSQL database. Safe to call from many

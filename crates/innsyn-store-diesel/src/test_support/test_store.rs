@@ -47,6 +47,15 @@ pub fn fresh_postgres_store() -> TestStore {
     }
 }
 
+/// A store over `db` as it is (not migrated), for migration tests.
+pub fn postgres_store_over(db: PgTestDb) -> TestStore {
+    let store = Store::connect(&test_settings(db.url())).expect("connect to the test database");
+    TestStore {
+        store,
+        db: Some(db),
+    }
+}
+
 /// An empty, migrated in-memory SQLite store.
 pub fn fresh_sqlite_store() -> TestStore {
     let store = Store::connect(&StoreSettings::sqlite_memory()).expect("open in-memory SQLite");
@@ -76,8 +85,12 @@ impl HistoryStore for TestStore {
     fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError> {
         self.store.put_resource(resource)
     }
-    fn apply_retention(&self, cutoff: OffsetDateTime) -> Result<RetentionOutcome, StoreError> {
-        self.store.apply_retention(cutoff)
+    fn apply_retention(
+        &self,
+        cutoff: OffsetDateTime,
+        max_rows: u32,
+    ) -> Result<RetentionOutcome, StoreError> {
+        self.store.apply_retention(cutoff, max_rows)
     }
     fn pool_state(&self) -> Option<PoolState> {
         self.store.pool_state()
