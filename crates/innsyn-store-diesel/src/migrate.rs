@@ -83,3 +83,108 @@ fn advisory(c: &mut PgConnection, function: &str) -> Result<(), StoreError> {
     )
     .map_err(|e| db_error(&e))
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+    use diesel::migration::MigrationSource;
+    use diesel::sql_types::{BigInt, Binary};
+    use diesel::sqlite::Sqlite;
+    use diesel::{Connection, QueryableByName};
+
+    use super::*;
+    use crate::keys::access_content_hash;
+    use crate::sql::{Dialect, Query};
+
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    #[derive(QueryableByName)]
+    struct Hash {
+        #[diesel(sql_type = Binary)]
+        content_hash: Vec<u8>,
+    }
+
+    fn count(c: &mut SqliteConnection, table: &str) -> i64 {
+        let rows: Vec<N> = c
+            .load_rows(Query::new(
+                Dialect::Sqlite,
+                &format!("SELECT count(*) AS n FROM {table}"),
+            ))
+            .unwrap();
+        rows[0].n
+    }
+
+    /// A SQLite database of the previous release (only the first
+    /// migration) keeps its rows through the flat-tables migration, and the
+    /// ids of its access records get the content hash ingestion computes.
+    #[test]
+    fn sqlite_flat_tables_migration_keeps_rows_and_hashes_the_records() {
+        let mut c = SqliteConnection::establish(":memory:").unwrap();
+        diesel::migration::MigrationConnection::setup(&mut c).unwrap();
+        let migrations = MigrationSource::<Sqlite>::migrations(&SQLITE_MIGRATIONS).unwrap();
+        c.run_migration(migrations[0].as_ref()).unwrap();
+        c.batch_execute(
+            "INSERT INTO login_events VALUES
+               (x'01', 10, x'aa', 'k1', '991825827', 'c', 'svc', 'MinID', 'PIN', 'Innlogget', NULL),
+               (x'01', 20, x'bb', 'k1', NULL, 'c', 'svc', 'MinID', 'PIN', 'Innlogget', NULL),
+               (x'02', 30, x'aa', 'k1', NULL, 'c', 'svc', 'MinID', 'PIN', 'Innlogget', NULL);
+             INSERT INTO access_records VALUES
+               (x'01', 1000, x'0001', 'k1', 'app', 'cl', 'res', NULL, 'read', 'p', 'Permit', '991825827'),
+               (x'02', 2000, x'0002', 'k1', 'app', 'cl', 'res', 'urn:x', 'write', 'p', 'Deny', NULL);",
+        )
+        .unwrap();
+        let applied = run_migrations(&mut c, SQLITE_MIGRATIONS).unwrap();
+        assert_eq!(applied.len(), migrations.len() - 1);
+        assert!(
+            applied
+                .iter()
+                .any(|v| v.replace('-', "").starts_with(SQLITE_HASHES_FROM)),
+            "{applied:?}"
+        );
+        assert_eq!(ops::fill_content_hashes(&mut c).unwrap(), 2);
+        assert_eq!(count(&mut c, "login_events"), 3);
+        assert_eq!(count(&mut c, "access_records"), 2);
+        let hashes: Vec<Hash> = c
+            .load_rows(Query::new(
+                Dialect::Sqlite,
+                "SELECT content_hash FROM access_record_ids ORDER BY id",
+            ))
+            .unwrap();
+        let want = [
+            access_content_hash(
+                &[1],
+                1000,
+                [
+                    Some("app"),
+                    Some("cl"),
+                    Some("res"),
+                    None,
+                    Some("read"),
+                    Some("p"),
+                    Some("Permit"),
+                    Some("991825827"),
+                ],
+            ),
+            access_content_hash(
+                &[2],
+                2000,
+                [
+                    Some("app"),
+                    Some("cl"),
+                    Some("res"),
+                    Some("urn:x"),
+                    Some("write"),
+                    Some("p"),
+                    Some("Deny"),
+                    None,
+                ],
+            ),
+        ];
+        let got: Vec<Vec<u8>> = hashes.into_iter().map(|h| h.content_hash).collect();
+        assert_eq!(got, want);
+    }
+}
