@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::responses::IngestErrors;
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::ApiError;
-use crate::wire::parse_json;
+use crate::wire::parse_json_items;
 
 /// What a batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -44,7 +44,7 @@ where
 {
     let writer = state.service.writer(&bearer_token(req)?).await?;
     let body = read_json_body(req, payload, state.body_limit).await?;
-    let items: Vec<I> = parse_json(&body)?;
+    let items: Vec<I> = parse_json_items(&body)?;
     // The raw body is not needed past parsing; a batch is held in memory
     // several times on its way to the store, this copy need not be one.
     drop(body);

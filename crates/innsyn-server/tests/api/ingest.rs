@@ -31,10 +31,10 @@ fn writer() -> MockTokenIntrospector {
 }
 
 /// A login-events body with `content_type`, bypassing [`post_json`].
-fn raw_login_events(content_type: &str, body: &'static str) -> TestRequest {
+fn raw_login_events(content_type: &str, body: impl Into<String>) -> TestRequest {
     authorized(TestRequest::post().uri("/v1/login-events"))
         .insert_header((header::CONTENT_TYPE, content_type))
-        .set_payload(body)
+        .set_payload(body.into())
 }
 
 #[actix_web::test]
@@ -118,6 +118,27 @@ async fn ingestion_malformed_json_is_400_and_wrong_type_is_415() {
         .call(post_json("/v1/login-events", &json!({"not": "an array"})))
         .await;
     problem(res, 400).await;
+}
+
+#[actix_web::test]
+async fn ingestion_names_every_item_of_the_wrong_shape_and_refuses_trailing_data() {
+    let good = activity(Some(ALICE)).to_string();
+    let batch = format!(
+        "[{good},{{\"event_name\":1,\"event_created\":0}},{good},{{\"event_created\":\"12345678901\"}}]"
+    );
+    let res = Setup::new(no_store(), writer())
+        .call(raw_login_events("application/json", batch))
+        .await;
+    let body = problem(res, 400).await;
+    assert_eq!(param_names(&body), ["[1].event_name", "[3].event_created"]);
+    assert!(!body.to_string().contains("12345678901"));
+    for trailing in [format!("[{good}]xyz"), format!("[{good}][{good}]")] {
+        let res = Setup::new(no_store(), writer())
+            .call(raw_login_events("application/json", trailing.clone()))
+            .await;
+        let body = problem(res, 400).await;
+        assert_eq!(param_names(&body), ["body"], "{trailing}");
+    }
 }
 
 #[actix_web::test]
