@@ -28,7 +28,7 @@ macro_rules! history_store_contract_tests {
             empty_store_knows_nobody,
             login_events_make_the_owner_known,
             the_catalog_is_checked_before_the_owner,
-            without_validate_unknown_values_are_an_empty_page,
+            without_validate_only_the_application_and_resource_are_checked,
             empty_batches_are_no_ops,
             access_records_round_trip,
             access_records_are_idempotent_by_id,

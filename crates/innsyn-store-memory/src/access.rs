@@ -30,15 +30,13 @@ fn matches(filter: &AccessFilter, r: &AccessRecord) -> bool {
 impl State {
     /// The catalog check, the owner check, then the page, as the port says.
     pub(crate) fn access_history(&self, q: &AccessHistoryQuery) -> AccessHistoryAnswer {
-        if q.validate {
-            let missing: Vec<CatalogRef> = q
-                .catalog_refs()
-                .into_iter()
-                .filter(|r| !self.knows(r))
-                .collect();
-            if !missing.is_empty() {
-                return AccessHistoryAnswer::NotInCatalog(missing);
-            }
+        let missing: Vec<CatalogRef> = q
+            .catalog_refs()
+            .into_iter()
+            .filter(|r| !self.knows(r))
+            .collect();
+        if !missing.is_empty() {
+            return AccessHistoryAnswer::NotInCatalog(missing);
         }
         if !self.owners.contains(&q.owner) {
             return AccessHistoryAnswer::UnknownOwner;

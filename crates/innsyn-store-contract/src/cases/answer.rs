@@ -77,19 +77,37 @@ pub fn the_catalog_is_checked_before_the_owner<S: HistoryStore + ?Sized>(store: 
 
 /// Without `validate`, the catalog is not consulted: an unknown value is
 /// an empty page for a known owner, and an unknown owner is still unknown.
-pub fn without_validate_unknown_values_are_an_empty_page<S: HistoryStore + ?Sized>(store: &S) {
+pub fn without_validate_only_the_application_and_resource_are_checked<S: HistoryStore + ?Sized>(
+    store: &S,
+) {
     let alice = subject(1);
     store
         .append_access_records(&[access(&alice, 1, 5)])
         .unwrap();
+    // Seed 2: "If not specified, decision, applicationId and resourceId
+    // only are validated".
     let unknown_app = || AccessHistoryParams {
         application: Some("Ukjent".into()),
         ..wide()
     };
-    assert!(read(store, &alice, unknown_app()).is_empty());
     assert_eq!(
         store
-            .access_history(&access_query(&subject(2), unknown_app()))
+            .access_history(&access_query(&alice, unknown_app()))
+            .unwrap(),
+        AccessHistoryAnswer::NotInCatalog(vec![CatalogRef::new(
+            CatalogKind::Application,
+            "Ukjent"
+        )])
+    );
+    let unknown_action = AccessHistoryParams {
+        action: Some("ukjent".into()),
+        purpose: Some("ukjent".into()),
+        ..wide()
+    };
+    assert!(read(store, &alice, unknown_action).is_empty());
+    assert_eq!(
+        store
+            .access_history(&access_query(&subject(2), wide()))
             .unwrap(),
         AccessHistoryAnswer::UnknownOwner
     );

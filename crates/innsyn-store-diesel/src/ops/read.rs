@@ -115,7 +115,7 @@ pub(crate) fn access_history<C: Db>(
 where
     AnswerRow: QueryableByName<C::Backend>,
 {
-    let refs = sql::refs_to_check(q);
+    let refs = q.catalog_refs();
     let rows: Vec<AnswerRow> = c.load_rows(sql::access_answer(
         C::DIALECT,
         keyer.subject_key(&q.owner),

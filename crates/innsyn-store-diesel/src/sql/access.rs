@@ -18,16 +18,6 @@ fn catalog_column(kind: CatalogKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The catalog references seed 2 checks: those of the filters, only when
-/// the query validates (otherwise an unknown value is just an empty page).
-pub(crate) fn refs_to_check(q: &AccessHistoryQuery) -> Vec<CatalogRef> {
-    if q.validate {
-        q.catalog_refs()
-    } else {
-        Vec::new()
-    }
-}
-
 /// Seed 2 in one statement, so a request costs one round trip: a status
 /// row (`owner_known`; `known`, one character per reference of `refs`,
 /// `'1'` when the catalog holds it) left-joined to the page, so an empty

@@ -27,7 +27,7 @@ fn one_statement_checks_owner_and_catalog_then_pages() {
         validate: Some("true".into()),
         ..Default::default()
     });
-    let refs = refs_to_check(&q);
+    let refs = q.catalog_refs();
     let s = access_answer(Dialect::Postgres, vec![1], &refs, &q);
     assert!(
         s.sql.contains(
@@ -47,11 +47,12 @@ fn one_statement_checks_owner_and_catalog_then_pages() {
         s.sql
     );
     assert!(s.prepared);
+    // Without validate only the application and the resource are checked.
     let unvalidated = query(AccessHistoryParams {
         action: Some("read".into()),
         ..Default::default()
     });
-    assert!(refs_to_check(&unvalidated).is_empty());
+    assert!(unvalidated.catalog_refs().is_empty());
 }
 
 #[test]

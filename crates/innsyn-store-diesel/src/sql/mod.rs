@@ -9,7 +9,7 @@ mod bulk;
 mod login;
 mod query;
 
-pub(crate) use access::{access_answer, refs_to_check};
+pub(crate) use access::access_answer;
 pub(crate) use bulk::{insert_rows, select_in};
 pub(crate) use login::{LoginRow, insert_login_events, login_history};
 pub(crate) use query::{Query, Value};

@@ -69,7 +69,7 @@ impl Store {
 
     /// The statement `access_history` runs for `q`.
     fn access_answer_sql(&self, q: &AccessHistoryQuery) -> Query {
-        let refs = crate::sql::refs_to_check(q);
+        let refs = q.catalog_refs();
         crate::sql::access_answer(
             Dialect::Postgres,
             self.keyer.subject_key(&q.owner),
