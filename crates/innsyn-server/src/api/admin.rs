@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
-use super::responses::AdminErrors;
+use super::responses::{AdminOnly, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
 use crate::wire::parse_json;
@@ -146,7 +146,9 @@ where
     security(("bearer" = ["history:admin"])),
     responses(
         (status = 200, description = "The catalog, sorted by name.", body = CatalogDoc),
-        AdminErrors,
+        Unauthorized,
+        AdminOnly,
+        Unavailable,
     )
 )]
 pub async fn get_catalog(
@@ -172,7 +174,9 @@ pub async fn get_catalog(
     responses(
         (status = 200, description = "Stored.", body = ClientDoc),
         (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
-        AdminErrors,
+        Unauthorized,
+        AdminOnly,
+        Unavailable,
     )
 )]
 pub async fn put_client(
@@ -203,7 +207,9 @@ pub async fn put_client(
     responses(
         (status = 200, description = "Stored.", body = ResourceDoc),
         (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
-        AdminErrors,
+        Unauthorized,
+        AdminOnly,
+        Unavailable,
     )
 )]
 pub async fn put_resource(
@@ -230,7 +236,9 @@ pub async fn put_resource(
     security(("bearer" = ["history:admin"])),
     responses(
         (status = 200, description = "What was removed.", body = RetentionDoc),
-        AdminErrors,
+        Unauthorized,
+        AdminOnly,
+        Unavailable,
     )
 )]
 pub async fn retention(

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
-use super::responses::IngestErrors;
+use super::responses::{IngestErrors, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::ApiError;
 use crate::wire::parse_json_items;
@@ -69,6 +69,8 @@ where
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
         IngestErrors,
+        Unauthorized,
+        Unavailable,
     )
 )]
 pub async fn login_events(
@@ -98,6 +100,8 @@ pub async fn login_events(
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
         IngestErrors,
+        Unauthorized,
+        Unavailable,
     )
 )]
 pub async fn access_records(

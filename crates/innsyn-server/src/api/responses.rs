@@ -23,33 +23,16 @@ pub struct Unauthorized(#[allow(dead_code)] Problem);
 )]
 pub struct Unavailable(#[allow(dead_code)] Problem);
 
-/// The catalog and retention operations (`history:admin`).
+/// 403 of the catalog and retention operations.
 #[derive(IntoResponses)]
-pub enum AdminErrors {
-    /// No or invalid token.
-    #[response(
-        status = 401,
-        description = "No or invalid token.",
-        content_type = "application/problem+json"
-    )]
-    Unauthorized(Problem),
-    /// Missing scope.
-    #[response(
-        status = 403,
-        description = "Missing `history:admin`.",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
-    /// Store or issuer down.
-    #[response(
-        status = 503,
-        description = "Store or issuer unavailable.",
-        content_type = "application/problem+json"
-    )]
-    Unavailable(Problem),
-}
+#[response(
+    status = 403,
+    description = "Missing `history:admin`.",
+    content_type = "application/problem+json"
+)]
+pub struct AdminOnly(#[allow(dead_code)] Problem);
 
-/// Both ingestion operations (`history:write`).
+/// What the ingestion operations refuse besides a token (`history:write`).
 #[derive(IntoResponses)]
 pub enum IngestErrors {
     /// Bad JSON or item.
@@ -59,13 +42,6 @@ pub enum IngestErrors {
         content_type = "application/problem+json"
     )]
     BadBatch(Problem),
-    /// No or invalid token.
-    #[response(
-        status = 401,
-        description = "No or invalid token.",
-        content_type = "application/problem+json"
-    )]
-    Unauthorized(Problem),
     /// Missing scope.
     #[response(
         status = 403,
@@ -87,11 +63,4 @@ pub enum IngestErrors {
         content_type = "application/problem+json"
     )]
     NotJson(Problem),
-    /// Store or issuer down.
-    #[response(
-        status = 503,
-        description = "Store or issuer unavailable.",
-        content_type = "application/problem+json"
-    )]
-    Unavailable(Problem),
 }
