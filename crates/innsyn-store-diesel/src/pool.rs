@@ -10,7 +10,15 @@
 //! A connection that fails because its server went away is never reused:
 //! Diesel marks it broken (libpq reports its transaction state as unknown)
 //! and r2d2 drops it when it comes back (`has_broken`).
+//!
+//! r2d2 also never tells a waiting caller that a connection attempt failed:
+//! it retries in the background and lets the caller wait its whole
+//! `connection_timeout`, so a database that refuses connections at once
+//! would still cost every request the full timeout. [`DbPool`] remembers
+//! the outcome of the newest attempt and answers at once while the
+//! database is known to be down.
 
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
@@ -47,10 +55,43 @@ fn returned<C: R2D2Connection>(c: &mut C) -> Option<&mut Returned> {
     c.instrumentation().downcast_mut::<Returned>()
 }
 
+/// The newest failed connection attempt, cleared by a successful one.
+#[derive(Debug, Default)]
+struct ConnectHealth {
+    last_failure: Mutex<Option<(Instant, String)>>,
+}
+
+impl ConnectHealth {
+    fn record<T, E: std::fmt::Display>(&self, outcome: &Result<T, E>) {
+        let mut last = self
+            .last_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *last = outcome
+            .as_ref()
+            .err()
+            .map(|e| (Instant::now(), e.to_string()));
+    }
+
+    /// Why connecting failed, if it failed within `window`. While the
+    /// database is down r2d2 retries at least every half connection
+    /// timeout, so a failure older than a whole timeout is stale news.
+    fn failing(&self, window: Duration) -> Option<String> {
+        let last = self
+            .last_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        last.as_ref()
+            .filter(|(at, _)| at.elapsed() < window)
+            .map(|(_, why)| why.clone())
+    }
+}
+
 /// Diesel's r2d2 manager with the validation rule of this module.
 #[derive(Debug)]
 pub(crate) struct Manager<C: R2D2Connection + 'static> {
     inner: ConnectionManager<C>,
+    health: Arc<ConnectHealth>,
 }
 
 impl<C> ManageConnection for Manager<C>
@@ -61,7 +102,9 @@ where
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<C, Self::Error> {
-        let mut c = self.inner.connect()?;
+        let connected = self.inner.connect();
+        self.health.record(&connected);
+        let mut c = connected?;
         c.set_instrumentation(Returned(Instant::now()));
         Ok(c)
     }
@@ -112,22 +155,56 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Customizer {
     }
 }
 
-pub(crate) type PgPool = Pool<Manager<PgConnection>>;
-pub(crate) type SqlitePool = Pool<Manager<SqliteConnection>>;
+/// An r2d2 pool and what its newest connection attempt found.
+pub(crate) struct DbPool<C: R2D2Connection + Send + 'static> {
+    pool: Pool<Manager<C>>,
+    health: Arc<ConnectHealth>,
+}
 
-/// Takes a connection, or says why none is available in time.
-pub(crate) fn checkout<C>(
-    pool: &Pool<Manager<C>>,
-) -> Result<PooledConnection<Manager<C>>, StoreError>
+pub(crate) type PgPool = DbPool<PgConnection>;
+pub(crate) type SqlitePool = DbPool<SqliteConnection>;
+
+impl<C: R2D2Connection + Send + 'static> DbPool<C> {
+    /// Connections open and idle.
+    pub(crate) fn state(&self) -> diesel::r2d2::State {
+        self.pool.state()
+    }
+}
+
+/// How often a caller waiting for a connection looks whether the attempt
+/// to open one has failed meanwhile (r2d2 does not wake it when it does).
+const FAILURE_POLL: Duration = Duration::from_millis(50);
+
+/// Takes a connection, or says why none is available in time: within
+/// [`FAILURE_POLL`] of a failed attempt to open one when none is idle (the
+/// database refused or could not be reached), else after at most the
+/// connection timeout.
+pub(crate) fn checkout<C>(pool: &DbPool<C>) -> Result<PooledConnection<Manager<C>>, StoreError>
 where
     C: R2D2Connection + Send + 'static,
 {
-    pool.get().map_err(|e| {
-        StoreError::Unavailable(format!(
-            "no database connection within {}s: {e}",
-            pool.connection_timeout().as_secs()
-        ))
-    })
+    let timeout = pool.pool.connection_timeout();
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(why) = pool.health.failing(timeout) {
+            // r2d2 keeps retrying in the background; a connection a retry
+            // has just opened is still taken.
+            return pool.pool.try_get().ok_or_else(|| {
+                StoreError::Unavailable(format!("the database cannot be reached: {why}"))
+            });
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        match pool.pool.get_timeout(left.min(FAILURE_POLL)) {
+            Ok(c) => return Ok(c),
+            Err(e) if left <= FAILURE_POLL => {
+                return Err(StoreError::Unavailable(format!(
+                    "no database connection within {}s: {e}",
+                    timeout.as_secs()
+                )));
+            }
+            Err(_) => {}
+        }
+    }
 }
 
 /// Builds a pool without connecting: a server may start before its
@@ -139,7 +216,7 @@ pub(crate) fn pool<C>(
     timeout: Duration,
     customizer: Customizer,
     keep_forever: bool,
-) -> Pool<Manager<C>>
+) -> DbPool<C>
 where
     C: R2D2Connection + Send + 'static,
     Customizer: CustomizeConnection<C, diesel::r2d2::Error>,
@@ -155,9 +232,12 @@ where
     if keep_forever {
         b = b.idle_timeout(None).max_lifetime(None);
     }
-    b.build_unchecked(Manager {
+    let health = Arc::new(ConnectHealth::default());
+    let pool = b.build_unchecked(Manager {
         inner: ConnectionManager::new(url),
-    })
+        health: Arc::clone(&health),
+    });
+    DbPool { pool, health }
 }
 
 #[cfg(test)]
@@ -167,6 +247,20 @@ mod tests {
     #[test]
     fn a_connection_back_just_now_is_trusted() {
         assert!(Returned(Instant::now()).trusted());
+    }
+
+    #[test]
+    fn a_failed_attempt_is_news_until_the_window_passes_or_one_succeeds() {
+        let h = ConnectHealth::default();
+        assert_eq!(h.failing(Duration::from_secs(5)), None);
+        h.record::<(), _>(&Err("connection refused"));
+        assert_eq!(
+            h.failing(Duration::from_secs(5)).as_deref(),
+            Some("connection refused")
+        );
+        assert_eq!(h.failing(Duration::ZERO), None);
+        h.record::<_, &str>(&Ok(()));
+        assert_eq!(h.failing(Duration::from_secs(5)), None);
     }
 
     #[test]

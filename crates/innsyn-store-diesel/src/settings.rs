@@ -44,6 +44,11 @@ pub struct StoreSettings {
     pub retention_months: Option<u32>,
 }
 
+/// Seconds a PostgreSQL connection may be silent before TCP keepalives probe it.
+pub(crate) const KEEPALIVE_IDLE_SECS: u64 = 10;
+/// Seconds between unanswered keepalive probes (three are sent).
+pub(crate) const KEEPALIVE_INTERVAL_SECS: u64 = 3;
+
 /// Shortest accepted secret, in bytes.
 pub const MIN_SECRET_LEN: usize = 16;
 
@@ -142,17 +147,38 @@ impl StoreSettings {
         }
     }
 
-    /// libpq waits for the OS TCP timeout (minutes) on an unreachable host
-    /// unless told otherwise; the pool timeout alone cannot interrupt it.
+    /// libpq's defaults leave a connection to a host that vanished (a
+    /// network partition, a crashed machine) waiting for the OS TCP
+    /// timeouts, minutes to hours: `connect_timeout` bounds connecting,
+    /// keepalives find a silent peer while a query runs (about
+    /// [`KEEPALIVE_IDLE_SECS`] + 3 × [`KEEPALIVE_INTERVAL_SECS`] s) and
+    /// `tcp_user_timeout` drops a connection whose sent data stays
+    /// unacknowledged for the whole call bound. A server process that is
+    /// merely frozen still has its kernel acknowledge everything, so none
+    /// of these fire then: the use cases' deadline covers that case.
+    /// A parameter already in the URL is kept.
     fn postgres_url(&self, url: &str) -> String {
-        if url.contains("connect_timeout=") {
-            return url.to_owned();
+        let user_timeout_ms = self.connect_timeout_secs.max(1) * 1000
+            + match self.statement_timeout_ms {
+                0 => 60_000,
+                ms => ms,
+            };
+        let params = [
+            ("connect_timeout", self.connect_timeout_secs.max(1)),
+            ("keepalives", 1),
+            ("keepalives_idle", KEEPALIVE_IDLE_SECS),
+            ("keepalives_interval", KEEPALIVE_INTERVAL_SECS),
+            ("keepalives_count", 3),
+            ("tcp_user_timeout", user_timeout_ms),
+        ];
+        let mut out = url.to_owned();
+        for (name, value) in params {
+            if !url.contains(&format!("{name}=")) {
+                out.push(if out.contains('?') { '&' } else { '?' });
+                out.push_str(&format!("{name}={value}"));
+            }
         }
-        let sep = if url.contains('?') { '&' } else { '?' };
-        format!(
-            "{url}{sep}connect_timeout={}",
-            self.connect_timeout_secs.max(1)
-        )
+        out
     }
 
     pub(crate) fn check_secret(&self, target: &Target) -> Result<(), StoreError> {
@@ -210,14 +236,17 @@ mod tests {
             t("sqlite:/abs/x.db"),
             Ok(Target::SqliteFile("/abs/x.db".into()))
         );
+        let tcp = "keepalives=1&keepalives_idle=10&keepalives_interval=3&keepalives_count=3&tcp_user_timeout=15000";
         assert_eq!(
             t("postgres://h/db"),
-            Ok(Target::Postgres("postgres://h/db?connect_timeout=5".into()))
+            Ok(Target::Postgres(format!(
+                "postgres://h/db?connect_timeout=5&{tcp}"
+            )))
         );
         assert_eq!(
-            t("postgres://h/db?sslmode=disable"),
+            t("postgres://h/db?sslmode=disable&keepalives_idle=60"),
             Ok(Target::Postgres(
-                "postgres://h/db?sslmode=disable&connect_timeout=5".into()
+                "postgres://h/db?sslmode=disable&keepalives_idle=60&connect_timeout=5&keepalives=1&keepalives_interval=3&keepalives_count=3&tcp_user_timeout=15000".into()
             ))
         );
         assert!(t("mysql://h/db").is_err());

@@ -122,10 +122,69 @@ impl TempCluster {
         );
     }
 
+    /// Freezes the postmaster and every backend (SIGSTOP), as a hung
+    /// machine would: connections stay open, the kernel still acknowledges
+    /// what is sent, nothing answers. [`TempCluster::resume_server`] thaws it.
+    pub fn pause_server(&self) {
+        assert!(self.signal_all("STOP"), "could not SIGSTOP the server");
+    }
+
+    /// Thaws a server frozen by [`TempCluster::pause_server`] (SIGCONT).
+    pub fn resume_server(&self) {
+        assert!(self.signal_all("CONT"), "could not SIGCONT the server");
+    }
+
+    /// The postmaster's process id, from its pid file, while it runs.
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        std::fs::read_to_string(self.dir.join("data").join("postmaster.pid"))
+            .ok()?
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// Sends `signal` to the postmaster and its children; false when no
+    /// server runs or `kill` failed.
+    fn signal_all(&self, signal: &str) -> bool {
+        let Some(postmaster) = self.postmaster_pid() else {
+            return false;
+        };
+        let mut pids = vec![postmaster];
+        pids.extend(children(postmaster));
+        Command::new("kill")
+            .arg(format!("-{signal}"))
+            .args(pids.iter().map(u32::to_string))
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     /// The admin URL (`postgres` database, trust auth).
     pub fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
+}
+
+/// The processes whose parent is `parent` (PostgreSQL's backends and
+/// auxiliary processes are all children of the postmaster).
+fn children(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces.
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let after = stat.rsplit_once(')')?.1;
+                    after.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(parent)
+        })
+        .collect()
 }
 
 fn path(p: &Path) -> &str {
@@ -134,6 +193,8 @@ fn path(p: &Path) -> &str {
 
 impl Drop for TempCluster {
     fn drop(&mut self) {
+        // A frozen server ignores the stop request; thaw it first.
+        self.signal_all("CONT");
         self.kill_server();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
