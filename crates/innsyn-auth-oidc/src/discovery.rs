@@ -19,6 +19,8 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use crate::outbound::Outbound;
+
 /// RFC 8414's `introspection_endpoint`, which OpenID discovery lacks.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub(crate) struct IntrospectionMetadata {
@@ -71,7 +73,7 @@ pub(crate) struct DiscoveryPolicy {
 /// Provider metadata turned into `T` by the user's `build` step, cached.
 pub(crate) struct Discovery<T> {
     issuer: IssuerUrl,
-    http: reqwest::Client,
+    http: Outbound,
     policy: DiscoveryPolicy,
     current: RwLock<Option<(Arc<T>, Instant)>>,
     /// Held while fetching (the single flight); the time of the last failure.
@@ -79,7 +81,7 @@ pub(crate) struct Discovery<T> {
 }
 
 impl<T> Discovery<T> {
-    pub(crate) fn new(issuer: IssuerUrl, http: reqwest::Client, policy: DiscoveryPolicy) -> Self {
+    pub(crate) fn new(issuer: IssuerUrl, http: Outbound, policy: DiscoveryPolicy) -> Self {
         Self {
             issuer,
             http,

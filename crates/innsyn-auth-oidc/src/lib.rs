@@ -24,6 +24,7 @@ mod dev;
 mod discovery;
 mod jwt;
 mod oidc;
+mod outbound;
 mod relying_party;
 mod settings;
 #[cfg(feature = "test-support")]

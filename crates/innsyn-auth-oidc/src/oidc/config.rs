@@ -12,6 +12,7 @@ use crate::cache::IntrospectionCache;
 use crate::claims::ClaimMapping;
 use crate::discovery::{Discovery, DiscoveryPolicy};
 use crate::jwt::JwtPolicy;
+use crate::outbound::Outbound;
 use crate::settings::{AuthMode, AuthSettings, ClientAuthMethod};
 
 impl OidcIntrospector {
@@ -66,6 +67,7 @@ impl OidcIntrospector {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| AuthConfigError::Http(e.to_string()))?;
+        let http = Outbound::new(http).map_err(|e| AuthConfigError::Http(e.to_string()))?;
         let policy = JwtPolicy {
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),

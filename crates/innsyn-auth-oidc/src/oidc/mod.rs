@@ -21,6 +21,7 @@ use crate::cache::{CacheStats, IntrospectionCache};
 use crate::claims::unix_now;
 use crate::discovery::{Discovery, DiscoveryError};
 use crate::jwt::{JwtPolicy, KeySet, looks_like_jwt};
+use crate::outbound::Outbound;
 use crate::settings::{AuthMode, ClientAuthMethod};
 use introspection::IntrospectionClient;
 
@@ -55,7 +56,7 @@ struct Credentials {
 struct Inner {
     mode: AuthMode,
     policy: JwtPolicy,
-    http: reqwest::Client,
+    http: Outbound,
     timeout: Duration,
     credentials: Option<Credentials>,
     check_introspection_audience: bool,

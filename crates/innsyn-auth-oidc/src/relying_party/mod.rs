@@ -23,6 +23,7 @@ pub use settings::{RelyingPartyError, RelyingPartySettings};
 
 use crate::Secret;
 use crate::discovery::{Discovery, DiscoveryPolicy, Metadata};
+use crate::outbound::Outbound;
 use client::{LoginClient, Provider};
 
 const DISCOVERY_TTL: Duration = Duration::from_secs(3600);
@@ -31,7 +32,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// The relying party: one per server, shared by every worker. Its `Debug`
 /// shows the issuer and client id only.
 pub struct RelyingParty {
-    http: reqwest::Client,
+    http: Outbound,
     issuer: IssuerUrl,
     client_id: ClientId,
     client_secret: Secret,
@@ -87,6 +88,7 @@ impl RelyingParty {
             .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| RelyingPartyError::Http(e.to_string()))?;
+        let http = Outbound::new(http).map_err(|e| RelyingPartyError::Http(e.to_string()))?;
         let policy = DiscoveryPolicy {
             ttl: Some(DISCOVERY_TTL),
             // A login is a person waiting: each attempt asks the provider.
