@@ -77,7 +77,13 @@ pub fn request(
     parse(&raw)
 }
 
-fn parse(raw: &[u8]) -> Response {
+/// A whole HTTP/1.1 response as read off a connection, for tests that
+/// write their request by hand.
+///
+/// # Panics
+/// When it is not HTTP.
+#[must_use]
+pub fn parse(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")

@@ -1,16 +1,20 @@
 //! The HTTP server: routes, middleware, TLS, and binding them to a
 //! listener with the use cases behind them.
 
+mod drain;
 mod routes;
 mod tls;
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{HttpServer, web};
 use utoipa::OpenApi as _;
 
+pub use drain::Drain;
 pub use routes::app;
 pub use tls::load_tls;
 
@@ -49,6 +53,24 @@ pub struct Listening {
     pub port: u16,
     /// Whether it serves HTTPS.
     pub tls: bool,
+    /// What a shutdown leaves unanswered.
+    pub drain: Arc<Drain>,
+}
+
+/// SIGTERM (an orchestrator) or SIGINT (a terminal) begins the graceful
+/// shutdown; from then on [`Drain`] counts what it cuts off.
+async fn termination(drain: Arc<Drain>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        tracing::error!("cannot listen for SIGTERM/SIGINT; stop the server with SIGKILL");
+        return std::future::pending().await;
+    };
+    futures_util::future::select(Box::pin(term.recv()), Box::pin(int.recv())).await;
+    drain.begin();
+    tracing::info!("stopping: requests in flight may finish, no new connections");
 }
 
 /// Checks the `[server]` settings and prepares the server on `listener`:
@@ -88,6 +110,8 @@ pub fn listen(
     ));
     let tls = tls_config.is_some();
     let openapi = ApiDoc::openapi();
+    let drain = Arc::new(Drain::default());
+    let drain_data = web::Data::from(Arc::clone(&drain));
     let factory = move || {
         app(
             state.clone(),
@@ -96,8 +120,11 @@ pub fn listen(
             openapi.clone(),
             page.clone(),
         )
+        .app_data(drain_data.clone())
+        .wrap(from_fn(drain::track))
     };
     let mut server = HttpServer::new(factory)
+        .shutdown_signal(termination(Arc::clone(&drain)))
         // actix keeps the OS default (Nagle on): a response that leaves
         // in more than one segment can then wait for the client's
         // delayed ACK, up to 40 ms on Linux.
@@ -116,5 +143,10 @@ pub fn listen(
         source,
     })?
     .run();
-    Ok(Listening { server, port, tls })
+    Ok(Listening {
+        server,
+        port,
+        tls,
+        drain,
+    })
 }

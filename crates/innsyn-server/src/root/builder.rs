@@ -130,6 +130,8 @@ impl Builder {
             tls: bound.tls,
             server: bound.server,
             service,
+            drain: bound.drain,
+            shutdown_timeout_secs: self.settings.server.shutdown_timeout_secs,
         })
     }
 }

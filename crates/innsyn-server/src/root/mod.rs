@@ -10,13 +10,15 @@ pub mod config;
 pub mod dev;
 pub mod token;
 
+use std::sync::Arc;
+
 use actix_web::dev::{Server, ServerHandle};
 use innsyn_app::Service;
 
 pub use adapters::{migrate, operator_service};
 pub use builder::Builder;
 
-use crate::http::StartupError;
+use crate::http::{Drain, StartupError};
 use config::Settings;
 
 /// A bound, not yet running, server with everything behind it.
@@ -25,6 +27,26 @@ pub struct Application {
     tls: bool,
     server: Server,
     service: Service,
+    drain: Arc<Drain>,
+    shutdown_timeout_secs: u64,
+}
+
+/// Why serving ended badly.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The server's own I/O failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The shutdown timeout ran out with requests unanswered.
+    #[error(
+        "shutdown_timeout_secs ({secs} s) ran out: {unfinished} request(s) were cut off unanswered"
+    )]
+    CutOff {
+        /// Requests cut off.
+        unfinished: usize,
+        /// The timeout that ran out.
+        secs: u64,
+    },
 }
 
 impl Application {
@@ -66,8 +88,16 @@ impl Application {
     /// requests get `shutdown_timeout_secs` to finish).
     ///
     /// # Errors
-    /// The server's I/O error.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    /// The server's I/O error; [`ServeError::CutOff`] when the shutdown
+    /// timeout ended requests that had not been answered.
+    pub async fn run_until_stopped(self) -> Result<(), ServeError> {
+        self.server.await?;
+        match self.drain.unfinished() {
+            0 => Ok(()),
+            unfinished => Err(ServeError::CutOff {
+                unfinished,
+                secs: self.shutdown_timeout_secs,
+            }),
+        }
     }
 }
