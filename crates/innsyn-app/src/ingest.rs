@@ -1,5 +1,7 @@
-use innsyn_domain::records::{MAX_BATCH, validate_batch};
-use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, AppendOutcome, LoginEvent};
+use innsyn_domain::records::{Horizon, MAX_BATCH, validate_batch};
+use innsyn_domain::{
+    AccessRecord, AccessRecordInput, ActivityRecord, AppendOutcome, InvalidParams, LoginEvent,
+};
 
 use crate::{AppError, Service, Writer};
 
@@ -14,8 +16,24 @@ impl Service {
         writer: &Writer,
         items: Vec<ActivityRecord>,
     ) -> Result<AppendOutcome, AppError> {
-        let events = validate_batch(within_batch(items)?, LoginEvent::from_activity)?;
+        let horizon = self.horizon();
+        let events = validate_batch(within_batch(items)?, |r| {
+            LoginEvent::from_activity_at(r, &horizon)
+        })?;
         self.store_login_events(writer, events).await
+    }
+
+    /// One login event as ingestion validates it (`innsyn import`, line
+    /// by line): the record's rules, and `event_created` at most
+    /// `max_future_skew` after the clock.
+    ///
+    /// # Errors
+    /// Every bad field, by name.
+    pub fn validate_login_event(
+        &self,
+        record: ActivityRecord,
+    ) -> Result<LoginEvent, InvalidParams> {
+        LoginEvent::from_activity_at(record, &self.horizon())
     }
 
     /// Stores login events already validated (`innsyn import` validates
@@ -43,9 +61,21 @@ impl Service {
         _writer: &Writer,
         items: Vec<AccessRecordInput>,
     ) -> Result<AppendOutcome, AppError> {
-        let records = validate_batch(within_batch(items)?, AccessRecord::from_input)?;
+        let horizon = self.horizon();
+        let records = validate_batch(within_batch(items)?, |r| {
+            AccessRecord::from_input_at(r, &horizon)
+        })?;
         self.with_store(move |store| Ok(store.append_access_records(&records)?))
             .await
+    }
+}
+
+impl Service {
+    /// The latest time an event ingested now may carry.
+    fn horizon(&self) -> Horizon {
+        let skew = time::Duration::try_from(self.inner().settings.max_future_skew)
+            .unwrap_or(time::Duration::MAX);
+        Horizon::new(self.now(), skew)
     }
 }
 

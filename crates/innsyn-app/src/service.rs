@@ -49,6 +49,9 @@ pub struct Settings {
     pub store_call_timeout: Duration,
     /// Months of history kept; `None` keeps everything.
     pub retention_months: Option<u32>,
+    /// How far after the clock's now an ingested event may be stamped;
+    /// later ones are refused (producers' clocks drift, but not by hours).
+    pub max_future_skew: Duration,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             store_queue_timeout: Duration::from_secs(3),
             store_call_timeout: Duration::from_secs(15),
             retention_months: None,
+            max_future_skew: Duration::from_secs(300),
         }
     }
 }

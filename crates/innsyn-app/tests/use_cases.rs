@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use innsyn_app::citizen::{ExportRequest, ViewRequest};
 use innsyn_app::{Admin, AppError, Ports, Service, Settings, Writer};
+use innsyn_domain::identity::CITIZEN_A;
 use innsyn_domain::records::MAX_BATCH;
 use innsyn_domain::{
     AccessHistoryParams, AccessRecordInput, ActivityRecord, Caller, Denied, OrgNumber, Scopes,
@@ -18,7 +19,7 @@ use innsyn_store_memory::MemoryStore;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-const CITIZEN: &str = "12345678901";
+const CITIZEN: &str = CITIZEN_A;
 const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
 
 fn caller(scopes: &str, orgno: Option<&str>) -> Caller {
@@ -184,6 +185,84 @@ async fn ingestion_refuses_oversized_batches_and_tokens_without_the_scope() {
     assert!(matches!(denied, Err(AppError::Denied(_))));
     let no_validator = service_with(None, None).admin(&AccessToken::new("t")).await;
     assert!(matches!(no_validator, Err(AppError::Token(_))));
+}
+
+#[tokio::test]
+async fn ingestion_refuses_events_past_the_skew_by_the_services_clock() {
+    let s = Service::new(
+        Ports {
+            store: Arc::new(MemoryStore::new()),
+            tokens: None,
+            clock: Arc::new(FixedClock::at(NOW)),
+            citizen_login: None,
+        },
+        Settings {
+            max_future_skew: Duration::from_secs(60),
+            ..Settings::default()
+        },
+    );
+    let w = Writer::operator();
+    let skew = time::Duration::seconds(60);
+    let ok = s
+        .ingest_login_events(&w, vec![login(NOW + skew, "991825827")])
+        .await
+        .unwrap();
+    assert_eq!(ok.accepted, 1);
+    let late = s
+        .ingest_login_events(
+            &w,
+            vec![
+                login(NOW, "991825827"),
+                login(NOW + skew + time::Duration::seconds(1), "991825827"),
+            ],
+        )
+        .await;
+    let Err(AppError::InvalidParams(p)) = late else {
+        panic!("{late:?}")
+    };
+    assert_eq!(p.params()[0].name, "[1].event_created");
+    assert_eq!(
+        p.params()[0].reason,
+        "must not be more than 60 seconds after the service's clock"
+    );
+    let records = s
+        .ingest_access_records(
+            &w,
+            vec![
+                record(1, "2024-05-15T12:01:00Z"),
+                record(2, "2024-05-15T14:01:01+02:00"),
+            ],
+        )
+        .await;
+    let Err(AppError::InvalidParams(p)) = records else {
+        panic!("{records:?}")
+    };
+    let names: Vec<_> = p.params().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["[1].timestamp"]);
+    // `innsyn import` validates each line the same way.
+    let line = s.validate_login_event(login(NOW + time::Duration::hours(1), "991825827"));
+    assert_eq!(line.unwrap_err().params()[0].name, "event_created");
+}
+
+#[tokio::test]
+async fn ingestion_refuses_a_subject_that_is_not_an_identity_number() {
+    let s = service_with(None, None);
+    let refused = s
+        .ingest_login_events(
+            &Writer::operator(),
+            vec![ActivityRecord {
+                event_subject_pid: Some("12345678901".into()),
+                ..login(NOW, "991825827")
+            }],
+        )
+        .await;
+    let Err(AppError::InvalidParams(p)) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(
+        p.to_string(),
+        "[0].event_subject_pid: not a valid national identity number: the check digits do not match"
+    );
 }
 
 #[tokio::test]

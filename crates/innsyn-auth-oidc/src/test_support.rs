@@ -40,7 +40,7 @@ pub const JWT_AUD: &str = "https://innsyn.test/jwt";
 /// (any resource containing `opaque`).
 pub const OPAQUE_AUD: &str = "https://innsyn.test/opaque";
 /// The test citizen.
-pub const PID: &str = "12345678901";
+pub const PID: &str = innsyn_domain::identity::CITIZEN_A;
 /// The organisation number of the clients `svc-a` and `writer`.
 pub const SVC_A_ORGNO: &str = "991825827";
 

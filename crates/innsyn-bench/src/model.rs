@@ -1,7 +1,9 @@
 //! The shape of the generated data, shared by the SQL generator (through
 //! the files `prepare` writes), the request lines and the pgbench scripts.
 //!
-//! - Citizen `n` (1-based) has the identity number `10000000000 + n`.
+//! - Citizen `n` (1-based) has the synthetic identity number
+//!   `innsyn_domain::identity::synthetic(n)` (valid check digits, so the
+//!   API's ingestion accepts it; distinct up to `SYNTHETIC_CAPACITY`).
 //! - Citizen `n` has `max(1, floor(F * sqrt(citizens / n)))` events: a
 //!   Zipf-like skew (as in the PostgreSQL ceiling measurements).
 //! - 500 clients; a client is drawn as `1 + 500 * u^2 / 10^12` with `u`
@@ -9,6 +11,7 @@
 //!   organisation `1 + (c - 1) % 100`.
 
 use hmac::{Hmac, Mac};
+use innsyn_domain::identity::{SYNTHETIC_CAPACITY, synthetic};
 use sha2::Sha256;
 
 use crate::args::Args;
@@ -20,9 +23,11 @@ pub(crate) const ORGS: u32 = 100;
 /// The draw range of the client skew.
 pub(crate) const SKEW_RANGE: u64 = 1_000_000;
 
-/// The identity number of citizen `n`.
+/// The identity number of citizen `n`; `prepare` refuses more citizens
+/// than there are distinct synthetic numbers.
 pub(crate) fn pid(n: u64) -> String {
-    (10_000_000_000 + n).to_string()
+    let n = n % u64::from(SYNTHETIC_CAPACITY);
+    synthetic(u32::try_from(n).unwrap_or_default())
 }
 
 /// The store's subject key: HMAC-SHA256 over a purpose tag and the
@@ -158,12 +163,23 @@ mod tests {
     }
 
     #[test]
+    fn citizens_have_distinct_valid_identity_numbers() {
+        let pids: std::collections::HashSet<_> = (1..=10_000).map(pid).collect();
+        assert_eq!(pids.len(), 10_000);
+        assert!(
+            pids.iter()
+                .all(|p| innsyn_domain::IdentityNumber::parse(p).is_ok())
+        );
+    }
+
+    #[test]
     fn subject_key_matches_the_store_layout() {
-        let k = subject_key(b"secret-one-123456", "12345678901").unwrap();
+        let pid = pid(1);
+        let k = subject_key(b"secret-one-123456", &pid).unwrap();
         let mut mac = Hmac::<Sha256>::new_from_slice(b"secret-one-123456").unwrap();
         mac.update(b"innsyn/subject/v1");
         mac.update(&11u64.to_be_bytes());
-        mac.update(b"12345678901");
+        mac.update(pid.as_bytes());
         assert_eq!(k, mac.finalize().into_bytes().to_vec());
     }
 }

@@ -73,6 +73,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let audience = args.str("audience")?;
     let secret = args.str("secret")?.to_owned();
     let citizens: u64 = args.num("citizens", 200_000)?;
+    let distinct = innsyn_domain::identity::SYNTHETIC_CAPACITY;
+    if citizens >= u64::from(distinct) {
+        return Err(format!(
+            "--citizens must be below {distinct}: the synthetic identity numbers repeat after that"
+        ));
+    }
     let seed1_tokens: u64 = args.num("tokens", 4_000)?;
     let seed2_lines: u64 = args.num("seed2-lines", 20_000)?;
     let ingest_events: u64 = args.num("ingest-events", 200_000)?;

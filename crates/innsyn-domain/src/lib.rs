@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod decision;
+pub mod identity;
 pub mod insights;
 pub mod orgno;
 pub mod params;
@@ -21,6 +22,7 @@ mod openapi_tests;
 
 pub use catalog::{Catalog, CatalogKind, CatalogRef, ClientEntry, ResourceEntry};
 pub use decision::Decision;
+pub use identity::IdentityNumber;
 pub use insights::{LoginFlag, login_flags};
 pub use orgno::OrgNumber;
 pub use params::{InvalidParam, InvalidParams};

@@ -14,11 +14,16 @@ pub const MAX_SUBJECT_LEN: usize = 255;
 /// [`SubjectId::expose`] only where the value itself is needed (hashing,
 /// comparing with a path parameter).
 ///
+/// A subject is not required to be a national identity number (pairwise
+/// `sub` values are not); login events check theirs with
+/// [`IdentityNumber`](crate::identity::IdentityNumber).
+///
 /// ```
 /// use innsyn_domain::SubjectId;
-/// let s = SubjectId::parse("12345678901").unwrap();
+/// use innsyn_domain::identity::CITIZEN_A;
+/// let s = SubjectId::parse(CITIZEN_A).unwrap();
 /// assert_eq!(format!("{s:?} {s}"), "SubjectId(<redacted>) <redacted>");
-/// assert_eq!(s.expose(), "12345678901");
+/// assert_eq!(s.expose(), CITIZEN_A);
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -51,6 +56,12 @@ impl SubjectId {
             return Err(SubjectIdError::BadCharacter);
         }
         Ok(Self(raw.to_owned()))
+    }
+
+    /// A checked national identity number (eleven digits, so within every
+    /// rule of [`Self::parse`]).
+    pub(crate) fn from_identity_number(digits: String) -> Self {
+        Self(digits)
     }
 
     /// The identifier itself. Never log it.

@@ -4,17 +4,19 @@
 //! access records and the catalog. Deterministic: the same `now` gives the
 //! same data, and ids are stable so seeding twice stores nothing new.
 
+use innsyn_domain::identity::{CITIZEN_A, CITIZEN_B, CITIZEN_C};
 use innsyn_domain::{AccessRecordInput, ActivityRecord, ClientEntry, OrgNumber, ResourceEntry};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-/// Synthetic identity numbers (Tenor-style: month + 80, never real people)
-/// and a label for each.
+/// Synthetic identity numbers (`innsyn_domain::identity::synthetic`:
+/// Tenor-style, month + 80, valid check digits, never real people) and a
+/// label for each.
 pub const CITIZENS: [(&str, &str); 3] = [
-    ("02828599906", "Kari Nordmann (demo)"),
-    ("17912099997", "Ola Nordmann (demo)"),
-    ("24858798965", "Ingrid Hansen (demo)"),
+    (CITIZEN_A, "Kari Nordmann (demo)"),
+    (CITIZEN_B, "Ola Nordmann (demo)"),
+    (CITIZEN_C, "Ingrid Hansen (demo)"),
 ];
 
 /// A demo service: client id, service name, organisation name and number,

@@ -1,4 +1,4 @@
-//! The HTTP layer's own settings (`[server]`); the
+//! The HTTP layer's own settings (`[server]`) and ingestion's (`[ingest]`); the
 //! `[database]`, `[auth]` and `[scopes]` sections belong to the adapters and
 //! the domain and are assembled in [`crate::config`].
 
@@ -69,6 +69,23 @@ impl Default for ServerSettings {
             log_level: "info".to_owned(),
             shutdown_timeout_secs: 30,
             workers: 0,
+        }
+    }
+}
+
+/// `[ingest]`: what ingestion accepts beyond the records' own rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestSettings {
+    /// Seconds an event (`event_created`, `timestamp`) may lie after the
+    /// service's clock; later ones are refused with 400.
+    pub max_future_skew_secs: u64,
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        Self {
+            max_future_skew_secs: 300,
         }
     }
 }

@@ -91,7 +91,7 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
         "POST",
         "/min-side/dev-login",
         &[("Content-Type", "application/x-www-form-urlencoded")],
-        Some(b"subject=02828599906"),
+        Some(format!("subject={}", innsyn_server::demo::CITIZENS[0].0).as_bytes()),
     );
     assert_eq!(res.status, 303, "{}", res.text());
     let cookies: Vec<String> = res
@@ -119,7 +119,7 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
         "the page shows demo logins: {page}"
     );
 
-    let citizen = "02828599906";
+    let citizen = innsyn_server::demo::CITIZENS[0].0;
     let token = |scope: &str, orgno: &str| {
         let out = Command::new(BIN)
             .args([

@@ -2,7 +2,7 @@
 
 use innsyn_domain::{
     AccessHistoryParams, AccessHistoryQuery, AccessRecord, Decision, LoginEvent, LoginHistoryQuery,
-    OrgNumber, SubjectId, Zone, records::Party,
+    OrgNumber, SubjectId, Zone, identity::synthetic, records::Party,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -16,9 +16,10 @@ pub const ORG_A: &str = "991825827";
 /// A second organisation.
 pub const ORG_B: &str = "974760673";
 
-/// The `n`th test citizen.
+/// The `n`th test citizen: a synthetic identity number with valid check
+/// digits ([`synthetic`]).
 pub fn subject(n: u32) -> SubjectId {
-    SubjectId::parse(&format!("0101{n:07}")).unwrap()
+    SubjectId::parse(&synthetic(n)).unwrap()
 }
 
 /// An organisation number.

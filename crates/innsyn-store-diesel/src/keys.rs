@@ -94,6 +94,7 @@ pub(crate) fn access_content_hash(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use innsyn_domain::identity::{CITIZEN_A, CITIZEN_B};
     use innsyn_domain::records::Party;
     use time::macros::datetime;
 
@@ -120,7 +121,7 @@ mod tests {
     #[test]
     fn subject_keys_are_keyed_stable_and_opaque() {
         let k = Keyer::new(b"secret-one-123456", "k1").unwrap();
-        let s = SubjectId::parse("12345678901").unwrap();
+        let s = SubjectId::parse(CITIZEN_A).unwrap();
         let a = k.subject_key(&s);
         assert_eq!(a.len(), 32);
         assert_eq!(a, k.subject_key(&s));
@@ -130,28 +131,25 @@ mod tests {
                 .unwrap()
                 .subject_key(&s)
         );
-        assert_ne!(a, k.subject_key(&SubjectId::parse("12345678902").unwrap()));
-        assert!(!a.windows(11).any(|w| w == b"12345678901"));
+        assert_ne!(a, k.subject_key(&SubjectId::parse(CITIZEN_B).unwrap()));
+        assert!(!a.windows(11).any(|w| w == CITIZEN_A.as_bytes()));
         // Known answer: HMAC-SHA256 over the purpose tag and the length-prefixed value.
         let mut mac = HmacSha256::new_from_slice(b"secret-one-123456").unwrap();
         mac.update(b"innsyn/subject/v1");
         mac.update(&11u64.to_be_bytes());
-        mac.update(b"12345678901");
+        mac.update(CITIZEN_A.as_bytes());
         assert_eq!(a, mac.finalize().into_bytes().to_vec());
     }
 
     #[test]
     fn dedup_key_follows_content_subject_and_event_id() {
         let k = Keyer::new(b"secret-one-123456", "k1").unwrap();
-        let a = event("12345678901");
+        let a = event(CITIZEN_A);
         assert_eq!(k.login_dedup_key(&a), k.login_dedup_key(&a.clone()));
         let mut other = a.clone();
         other.method = Some("OTC".into());
         assert_ne!(k.login_dedup_key(&a), k.login_dedup_key(&other));
-        assert_ne!(
-            k.login_dedup_key(&a),
-            k.login_dedup_key(&event("12345678902"))
-        );
+        assert_ne!(k.login_dedup_key(&a), k.login_dedup_key(&event(CITIZEN_B)));
         // With an event id, content no longer matters.
         let (mut x, mut y) = (a.clone(), other);
         x.event_id = Some("e-1".into());

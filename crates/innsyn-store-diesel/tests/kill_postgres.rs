@@ -35,7 +35,7 @@ fn database_loss_is_unavailable_and_the_pool_recovers() {
     };
     let store = Store::connect(&settings).unwrap();
     store.migrate().unwrap();
-    let who = SubjectId::parse("01010000001").unwrap();
+    let who = SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap();
     assert!(!owner_known(&store, &who).unwrap());
     store.ping().unwrap();
 
@@ -136,7 +136,7 @@ fn terminate_other_backends(admin: &Store) -> Result<(), StoreError> {
 #[test]
 fn a_connection_whose_backend_died_is_discarded_not_reused() {
     let (_db, store, admin) = one_connection_store_and_admin().unwrap();
-    let who = SubjectId::parse("01010000001").unwrap();
+    let who = SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap();
 
     assert!(!owner_known(&store, &who).unwrap());
     let returned = Instant::now();
@@ -164,7 +164,7 @@ fn a_connection_whose_backend_died_is_discarded_not_reused() {
 #[test]
 fn an_idle_connection_is_pinged_before_use() {
     let (_db, store, admin) = one_connection_store_and_admin().unwrap();
-    let who = SubjectId::parse("01010000001").unwrap();
+    let who = SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap();
 
     assert!(!owner_known(&store, &who).unwrap());
     terminate_other_backends(&admin).unwrap();

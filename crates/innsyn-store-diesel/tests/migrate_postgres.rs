@@ -71,8 +71,8 @@ fn flat_tables_migration_keeps_every_row_of_the_partitioned_release() {
     );
     let store = postgres_store_over(db);
     let (alice, bob) = (
-        SubjectId::parse("01010000001").unwrap(),
-        SubjectId::parse("02020000002").unwrap(),
+        SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap(),
+        SubjectId::parse(innsyn_domain::identity::CITIZEN_B).unwrap(),
     );
     let (ka, kb) = (
         hex(&store.subject_key_of(&alice)),

@@ -26,7 +26,7 @@ fn hex(bytes: &[u8]) -> String {
 fn reads_are_index_scans_on_a_loaded_database() {
     let store = fresh_postgres_store();
     let now = OffsetDateTime::now_utc();
-    let me = SubjectId::parse("01010000001").unwrap();
+    let me = SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap();
     let key = hex(&store.subject_key_of(&me));
     // 200,000 rows each, over 20,000 subjects and the last ~140 days; one
     // subject in 2,000 is ours so its history is realistic, not empty.

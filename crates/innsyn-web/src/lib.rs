@@ -80,7 +80,7 @@ pub struct WebSettings {
     /// without a provider. Only `innsyn dev` turns this on.
     pub dev_picker: bool,
     /// The demo citizens the picker lists: an identifier, optionally
-    /// followed by a space and a label (`"02828599906 Kari Nordmann (demo)"`).
+    /// followed by a space and a label (`"01818000010 Kari Nordmann (demo)"`).
     pub dev_subjects: Vec<String>,
 }
 

@@ -27,7 +27,7 @@ use innsyn_store_memory::MemoryStore;
 use innsyn_web::{WebSettings, WebState};
 use time::OffsetDateTime;
 
-const CITIZEN: &str = "12345678901";
+const CITIZEN: &str = innsyn_domain::identity::CITIZEN_A;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 

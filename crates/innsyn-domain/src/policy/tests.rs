@@ -1,7 +1,7 @@
 use super::*;
 
-const ALICE: &str = "12345678901";
-const BOB: &str = "10987654321";
+const ALICE: &str = crate::identity::CITIZEN_A;
+const BOB: &str = crate::identity::CITIZEN_B;
 
 fn caller(subject: Option<&str>, orgno: Option<&str>, scopes: &str) -> Caller {
     Caller {

@@ -12,7 +12,7 @@ use crate::zone::Zone;
 const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
 
 fn owner() -> SubjectId {
-    SubjectId::parse("12345678901").unwrap()
+    SubjectId::parse(crate::identity::CITIZEN_A).unwrap()
 }
 
 /// The query of the parameters `set` gives, every other one absent.
@@ -29,7 +29,7 @@ fn names(e: &InvalidParams) -> Vec<&str> {
 #[test]
 fn defaults_follow_the_seed() {
     let q = build(|_| {}).unwrap();
-    assert_eq!(q.owner.expose(), "12345678901");
+    assert_eq!(q.owner.expose(), crate::identity::CITIZEN_A);
     assert_eq!(q.filter, AccessFilter::default());
     assert_eq!(q.window.end, NOW);
     assert_eq!(q.window.start, datetime!(2024-05-14 12:00 UTC));

@@ -10,7 +10,7 @@ fn names(e: &InvalidParams) -> Vec<&str> {
 #[test]
 fn max_hits_defaults_and_bounds() {
     let access = || LoginHistoryAccess {
-        subject: SubjectId::parse("12345678901").unwrap(),
+        subject: SubjectId::parse(crate::identity::CITIZEN_A).unwrap(),
         orgno: "991825827".parse().unwrap(),
     };
     assert_eq!(

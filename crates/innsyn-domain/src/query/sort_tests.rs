@@ -9,7 +9,7 @@ use crate::subject::SubjectId;
 use crate::zone::Zone;
 
 fn build(p: AccessHistoryParams) -> Result<AccessHistoryQuery, InvalidParams> {
-    let owner = SubjectId::parse("12345678901").unwrap();
+    let owner = SubjectId::parse(crate::identity::CITIZEN_A).unwrap();
     AccessHistoryQuery::build(owner, &p, datetime!(2024-05-15 12:00 UTC), Zone::oslo())
 }
 

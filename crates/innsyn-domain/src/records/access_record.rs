@@ -6,6 +6,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use super::fields::{orgno, required_text, text};
+use super::horizon::Horizon;
 use crate::catalog::ClientEntry;
 use crate::decision::Decision;
 use crate::orgno::OrgNumber;
@@ -87,18 +88,31 @@ pub struct AccessRecord {
 }
 
 impl AccessRecord {
-    /// Validates one access record. Errors name the record's fields.
+    /// Validates one access record, without a limit on how far in the
+    /// future it may lie (see [`Self::from_input_at`]). Errors name the
+    /// record's fields.
     pub fn from_input(r: AccessRecordInput) -> Result<Self, InvalidParams> {
+        Self::from_input_at(r, &Horizon::unbounded())
+    }
+
+    /// Validates one access record as ingestion does: `timestamp` must not
+    /// lie past `horizon`. `userId` is any subject id, not necessarily a
+    /// national identity number: the seed calls it "the ID of the owner",
+    /// and a reader's token subject may be a pairwise id. Errors name the
+    /// record's fields.
+    pub fn from_input_at(r: AccessRecordInput, horizon: &Horizon) -> Result<Self, InvalidParams> {
         let mut e = InvalidParams::new();
         let id = e.check(
             "id",
             Uuid::try_parse(r.id.trim()).map_err(|_| "must be a UUID"),
         );
-        let occurred_at = e.check(
-            "timestamp",
-            OffsetDateTime::parse(r.timestamp.trim(), &Rfc3339)
-                .map_err(|_| "must be an RFC 3339 time with offset"),
-        );
+        let occurred_at = e
+            .check(
+                "timestamp",
+                OffsetDateTime::parse(r.timestamp.trim(), &Rfc3339)
+                    .map_err(|_| "must be an RFC 3339 time with offset"),
+            )
+            .and_then(|t| e.check("timestamp", horizon.check(t)).map(|()| t));
         let owner = e.check("userId", SubjectId::parse(&r.user_id));
         let application = required_text(&mut e, "application", r.application);
         let client_id = required_text(&mut e, "clientId", r.client_id);

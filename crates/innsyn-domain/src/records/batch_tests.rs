@@ -12,12 +12,26 @@ fn batches_report_every_bad_item_by_index() {
         activity(),
         ActivityRecord {
             event_created: -1,
+            event_subject_pid: Some("12345678901".into()),
             ..activity()
         },
     ];
     let err = validate_batch(items, LoginEvent::from_activity).unwrap_err();
     let names: Vec<_> = err.params().iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["[1].event_subject_pid", "[3].event_created"]);
+    assert_eq!(
+        names,
+        [
+            "[1].event_subject_pid",
+            "[3].event_created",
+            "[3].event_subject_pid"
+        ]
+    );
+    assert!(
+        err.to_string()
+            .contains("[3].event_subject_pid: not a valid national identity number"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("12345678901"));
     assert_eq!(
         validate_batch(vec![activity(); 3], LoginEvent::from_activity)
             .unwrap()

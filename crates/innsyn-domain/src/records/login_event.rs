@@ -4,7 +4,9 @@ use time::OffsetDateTime;
 
 use super::activity::{ActivityRecord, Party};
 use super::fields::{orgno, required_text, text};
+use super::horizon::Horizon;
 use crate::catalog::ClientEntry;
+use crate::identity::IdentityNumber;
 use crate::orgno::OrgNumber;
 use crate::params::InvalidParams;
 use crate::subject::SubjectId;
@@ -42,24 +44,37 @@ pub struct LoginEvent {
 }
 
 impl LoginEvent {
-    /// Validates one activity record. Errors name the record's fields.
+    /// Validates one activity record, without a limit on how far in the
+    /// future it may lie (see [`Self::from_activity_at`]). Errors name the
+    /// record's fields.
     pub fn from_activity(r: ActivityRecord) -> Result<Self, InvalidParams> {
+        Self::from_activity_at(r, &Horizon::unbounded())
+    }
+
+    /// Validates one activity record as ingestion does: `event_created`
+    /// must not lie past `horizon`, and `event_subject_pid` must be a
+    /// national identity number. Errors name the record's fields.
+    pub fn from_activity_at(r: ActivityRecord, horizon: &Horizon) -> Result<Self, InvalidParams> {
         let mut e = InvalidParams::new();
         let event_name = required_text(&mut e, "event_name", r.event_name);
-        let occurred_at = e.check(
-            "event_created",
-            i128::from(r.event_created)
-                .checked_mul(1_000_000)
-                .and_then(|n| OffsetDateTime::from_unix_timestamp_nanos(n).ok())
-                .filter(|t| t.year() >= 1970 && t.year() <= 9999)
-                .ok_or("must be epoch milliseconds between 1970 and 9999"),
-        );
+        let occurred_at = e
+            .check(
+                "event_created",
+                i128::from(r.event_created)
+                    .checked_mul(1_000_000)
+                    .and_then(|n| OffsetDateTime::from_unix_timestamp_nanos(n).ok())
+                    .filter(|t| t.year() >= 1970 && t.year() <= 9999)
+                    .ok_or("must be epoch milliseconds between 1970 and 9999"),
+            )
+            .and_then(|t| e.check("event_created", horizon.check(t)).map(|()| t));
         let subject = match r.event_subject_pid.as_deref() {
             None | Some("") => {
                 e.push("event_subject_pid", "is required for a login event");
                 None
             }
-            Some(pid) => e.check("event_subject_pid", SubjectId::parse(pid)),
+            Some(pid) => e
+                .check("event_subject_pid", IdentityNumber::parse(pid))
+                .map(SubjectId::from),
         };
         let service_provider = Party {
             id: text(&mut e, "service_provider_id", r.service_provider_id),

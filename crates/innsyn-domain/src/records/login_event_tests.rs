@@ -131,3 +131,64 @@ fn a_client_without_a_name_takes_its_owners_else_its_id() {
     .unwrap();
     assert_eq!(no_client.catalog_client(), None);
 }
+
+#[test]
+fn the_subject_must_be_a_national_identity_number() {
+    for (pid, reason) in [
+        ("123", "must be 11 digits"),
+        ("12345678901", "the check digits do not match"),
+        ("32019000035", "the first six digits are not a birth date"),
+    ] {
+        let err = LoginEvent::from_activity(ActivityRecord {
+            event_subject_pid: Some(pid.into()),
+            ..activity()
+        })
+        .unwrap_err();
+        let p = &err.params()[0];
+        assert_eq!(p.name, "event_subject_pid");
+        assert_eq!(
+            p.reason,
+            format!("not a valid national identity number: {reason}")
+        );
+        assert!(!err.to_string().contains(pid), "{err}");
+    }
+    for kind in ["41019000077", "01419000066", "01819000049"] {
+        let e = LoginEvent::from_activity(ActivityRecord {
+            event_subject_pid: Some(kind.into()),
+            ..activity()
+        })
+        .unwrap();
+        assert_eq!(e.subject.expose(), kind);
+    }
+}
+
+#[test]
+fn an_event_past_the_horizon_is_refused_by_its_time_field() {
+    use crate::records::Horizon;
+    use time::Duration;
+
+    let created = datetime!(2019-03-07 08:26:36 UTC);
+    let at = |now, skew| {
+        LoginEvent::from_activity_at(activity(), &Horizon::new(now, Duration::seconds(skew)))
+    };
+    assert!(at(created, 0).is_ok());
+    assert!(at(created - Duration::seconds(300), 300).is_ok());
+    let err = at(created - Duration::seconds(301), 300).unwrap_err();
+    assert_eq!(err.params().len(), 1);
+    assert_eq!(err.params()[0].name, "event_created");
+    assert_eq!(
+        err.params()[0].reason,
+        "must not be more than 300 seconds after the service's clock"
+    );
+    // Together with other bad fields, every one is named.
+    let err = LoginEvent::from_activity_at(
+        ActivityRecord {
+            event_subject_pid: Some("123".into()),
+            ..activity()
+        },
+        &Horizon::new(created - Duration::hours(1), Duration::ZERO),
+    )
+    .unwrap_err();
+    let names: Vec<_> = err.params().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["event_created", "event_subject_pid"]);
+}

@@ -7,6 +7,7 @@ mod batch;
 mod fields;
 mod fingerprint;
 mod history;
+mod horizon;
 mod login_event;
 
 #[cfg(test)]
@@ -24,6 +25,7 @@ pub use access_record::{AccessRecord, AccessRecordInput};
 pub use activity::{ActivityRecord, Party};
 pub use batch::{AppendOutcome, validate_batch};
 pub use history::{AccessHistoryEntry, AccessPage, LoginHistoryEntry};
+pub use horizon::{Horizon, TooFarAhead};
 pub use login_event::LoginEvent;
 
 /// Longest text field accepted at ingestion.

@@ -50,7 +50,9 @@ pub async fn run(service: &Service, file: &Path, batch_size: usize) -> Result<Im
         }
         let record: ActivityRecord =
             parse_json(line.as_bytes()).map_err(|e| line_error(number, &e.params))?;
-        let event = LoginEvent::from_activity(record).map_err(|p| line_error(number, &p))?;
+        let event = service
+            .validate_login_event(record)
+            .map_err(|p| line_error(number, &p))?;
         batch.push(event);
         done.lines += 1;
         if batch.len() >= batch_size {

@@ -9,7 +9,7 @@ use innsyn_store_diesel::StoreSettings;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::settings::ServerSettings;
+use crate::settings::{IngestSettings, ServerSettings};
 
 /// The profiles shipped with the binary (the files in this crate's
 /// `config/`), for the seed's environments.
@@ -34,6 +34,8 @@ pub struct Settings {
     pub scopes: ScopeNames,
     /// `[web]`: the citizen's page "Min innloggingshistorikk" (`/min-side`).
     pub web: innsyn_web::WebSettings,
+    /// `[ingest]`: limits of ingestion.
+    pub ingest: IngestSettings,
 }
 
 /// A configuration that cannot be used.
@@ -185,6 +187,28 @@ mod tests {
                 .unwrap()
                 .web
                 .enabled
+        );
+    }
+
+    #[test]
+    fn the_future_skew_of_ingestion_is_configurable() {
+        let default = load_with_env(None, None, Some(env(&[]))).unwrap();
+        assert_eq!(default.ingest.max_future_skew_secs, 300);
+        assert!(render(&default).contains("[ingest]\nmax_future_skew_secs = 300\n"));
+        let s = load_with_env(
+            None,
+            None,
+            Some(env(&[("INNSYN__INGEST__MAX_FUTURE_SKEW_SECS", "30")])),
+        )
+        .unwrap();
+        assert_eq!(s.ingest.max_future_skew_secs, 30);
+        assert!(
+            load_with_env(
+                None,
+                None,
+                Some(env(&[("INNSYN__INGEST__MAX_FUTURE_SKEW_SECS", "-1")]))
+            )
+            .is_err()
         );
     }
 

@@ -9,7 +9,7 @@ use innsyn_store_contract::fixtures::citizen_query;
 use serde_json::{Value, json};
 
 use crate::support::{
-    ALICE, ORG, Setup, alice, authorized, caller, no_store, param_names, post_json, problem,
+    ALICE, NOW, ORG, Setup, alice, authorized, caller, no_store, param_names, post_json, problem,
     problem_with, stored_by, tokens_for,
 };
 
@@ -176,4 +176,46 @@ async fn ingestion_needs_history_write() {
         "Bearer error=\"insufficient_scope\", scope=\"history:write\"",
     )
     .await;
+}
+
+#[actix_web::test]
+async fn ingestion_refuses_events_past_the_skew_and_subjects_that_are_no_identity_number() {
+    let now_ms = i64::try_from(NOW.unix_timestamp_nanos() / 1_000_000).unwrap();
+    let mut late = activity(Some(ALICE));
+    late["event_created"] = json!(now_ms + 301_000);
+    let mut edge = activity(Some(ALICE));
+    edge["event_created"] = json!(now_ms + 300_000);
+    let res = Setup::new(no_store(), writer())
+        .call(post_json(
+            "/v1/login-events",
+            &json!([edge, late, activity(Some("12345678901"))]),
+        ))
+        .await;
+    let body = problem(res, 400).await;
+    assert_eq!(
+        body["invalid-params"],
+        json!([
+            {"name": "[1].event_created", "reason": "must not be more than 300 seconds after the service's clock"},
+            {"name": "[2].event_subject_pid", "reason": "not a valid national identity number: the check digits do not match"}
+        ])
+    );
+    assert!(!body.to_string().contains("12345678901"));
+
+    let record = |timestamp: &str| {
+        json!({
+            "id": "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01", "timestamp": timestamp,
+            "userId": ALICE, "application": "A", "clientId": "c", "resource": "r",
+            "action": "read", "purpose": "p", "decision": "Permit"
+        })
+    };
+    let mut setup = Setup::new(no_store(), writer());
+    setup.settings.max_future_skew = std::time::Duration::from_secs(60);
+    let res = setup
+        .call(post_json(
+            "/v1/access-records",
+            &json!([record("2024-05-15T14:01:01+02:00")]),
+        ))
+        .await;
+    let body = problem(res, 400).await;
+    assert_eq!(param_names(&body), ["[0].timestamp"]);
 }

@@ -23,8 +23,8 @@ use innsyn_store_memory::MemoryStore;
 use innsyn_web::{WebSettings, WebState};
 use serde_json::Value;
 
-pub(crate) const ALICE: &str = "12345678901";
-pub(crate) const BOB: &str = "10987654321";
+pub(crate) const ALICE: &str = innsyn_domain::identity::CITIZEN_A;
+pub(crate) const BOB: &str = innsyn_domain::identity::CITIZEN_B;
 
 pub(crate) fn alice() -> SubjectId {
     SubjectId::parse(ALICE).unwrap()

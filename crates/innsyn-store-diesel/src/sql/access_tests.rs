@@ -4,7 +4,7 @@ use time::macros::datetime;
 
 fn query(p: AccessHistoryParams) -> AccessHistoryQuery {
     AccessHistoryQuery::build(
-        SubjectId::parse("12345678901").unwrap(),
+        SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap(),
         &p,
         datetime!(2024-05-15 12:00 UTC),
         Zone::oslo(),

@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn login_history_uses_org_when_given() {
         let q = LoginHistoryQuery {
-            subject: SubjectId::parse("12345678901").unwrap(),
+            subject: SubjectId::parse(innsyn_domain::identity::CITIZEN_A).unwrap(),
             orgno: Some("991825827".parse().unwrap()),
             window: None,
             client_id: None,

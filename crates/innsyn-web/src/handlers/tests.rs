@@ -20,7 +20,7 @@ use super::*;
 use crate::session::{Session, random_token};
 use crate::{WebSettings, WebState};
 
-const CITIZEN: &str = "12345678901";
+const CITIZEN: &str = innsyn_domain::identity::CITIZEN_A;
 const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
 
 fn login(at: OffsetDateTime, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
