@@ -92,3 +92,64 @@ fn line_error(number: usize, params: &InvalidParams) -> Fatal {
         "line {number}: {what} (nothing of this batch was stored)"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use innsyn_app::{Ports, Settings};
+    use innsyn_domain::identity::CITIZEN_A;
+    use innsyn_store_memory::MemoryStore;
+    use innsyn_test_support::FixedClock;
+    use time::macros::datetime;
+
+    use super::*;
+
+    fn service() -> Service {
+        Service::new(
+            Ports {
+                store: Arc::new(MemoryStore::new()),
+                tokens: None,
+                clock: Arc::new(FixedClock::at(datetime!(2024-05-15 12:00 UTC))),
+                citizen_login: None,
+            },
+            Settings::default(),
+        )
+    }
+
+    fn line(pid: &str, created_ms: i64) -> String {
+        format!(
+            "{{\"event_name\":\"Innlogget\",\"event_created\":{created_ms},\"event_subject_pid\":\"{pid}\"}}\n"
+        )
+    }
+
+    fn import(lines: &[String]) -> Result<Imported, Fatal> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.ndjson");
+        std::fs::write(&file, lines.concat()).unwrap();
+        run(&service(), &file, 10)
+    }
+
+    #[test]
+    fn lines_are_held_to_the_rules_of_ingestion() {
+        // 2024-05-15 12:05:00 UTC: exactly the default skew ahead.
+        let edge = 1_715_774_700_000;
+        let done = import(&[line(CITIZEN_A, edge)]).unwrap();
+        assert_eq!(done.accepted, 1);
+        let late = import(&[line(CITIZEN_A, edge), line(CITIZEN_A, edge + 1_000)]).unwrap_err();
+        assert!(
+            late.0
+                .starts_with("line 2: event_created: must not be more"),
+            "{}",
+            late.0
+        );
+        let bad = import(&[line("12345678901", edge)]).unwrap_err();
+        assert!(
+            bad.0
+                .starts_with("line 1: event_subject_pid: not a valid national identity number"),
+            "{}",
+            bad.0
+        );
+        assert!(!bad.0.contains("12345678901"));
+    }
+}
