@@ -24,5 +24,5 @@ pub use access_history::AccessHistory;
 pub use auth::{Admin, Writer};
 pub use error::AppError;
 pub use gate::StoreGate;
-pub use retention::RetentionRun;
+pub use retention::{RetentionRun, RetentionStats};
 pub use service::{Ports, Service, Settings, SystemClock};

@@ -7,6 +7,7 @@ use innsyn_ports::{CitizenLogin, Clock, HistoryStore, TokenIntrospector};
 use time::OffsetDateTime;
 
 use crate::StoreGate;
+use crate::retention::{RetentionProgress, RetentionStats};
 
 /// The system clock.
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,6 +80,7 @@ pub(crate) struct Inner {
     pub(crate) ports: Ports,
     pub(crate) settings: Settings,
     pub(crate) gate: StoreGate,
+    pub(crate) retention: RetentionProgress,
 }
 
 impl fmt::Debug for Service {
@@ -104,6 +106,7 @@ impl Service {
                 ports,
                 settings,
                 gate,
+                retention: RetentionProgress::default(),
             }),
         }
     }
@@ -125,6 +128,11 @@ impl Service {
     /// Now, by the configured clock.
     pub fn now(&self) -> OffsetDateTime {
         self.inner.ports.clock.now()
+    }
+
+    /// Retention's counters since start, and the runs going on now.
+    pub fn retention_stats(&self) -> RetentionStats {
+        self.inner.retention.stats()
     }
 
     /// The admission gate every store call passes.

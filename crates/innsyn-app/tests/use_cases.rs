@@ -287,6 +287,9 @@ async fn retention_uses_the_configured_months() {
     let run = s.run_retention(&Admin::operator()).await.unwrap().unwrap();
     assert_eq!(run.cutoff, datetime!(2023-05-15 12:00 UTC));
     assert_eq!(run.removed.login_events, 1);
+    let stats = s.retention_stats();
+    assert_eq!((stats.running, stats.runs, stats.batches), (0, 1, 1));
+    assert_eq!((stats.login_events, stats.access_records), (1, 0));
 }
 
 #[tokio::test]

@@ -1,10 +1,15 @@
-use std::time::Duration;
+mod progress;
+
+use std::time::{Duration, Instant};
 
 use innsyn_domain::retention;
 use innsyn_ports::RetentionOutcome;
 use time::OffsetDateTime;
 
 use crate::{Admin, AppError, Service};
+use progress::LOG_EVERY_BATCHES;
+pub(crate) use progress::RetentionProgress;
+pub use progress::RetentionStats;
 
 /// Rows of each table one retention batch removes at most. A batch is one
 /// short transaction: 5,000 rows of each table are a few milliseconds of
@@ -50,12 +55,22 @@ impl Service {
         let cutoff = retention::cutoff(self.now(), months).ok_or_else(|| {
             AppError::Internal(format!("{months} months of retention leave the calendar"))
         })?;
+        let progress = &self.inner().retention;
+        let _running = progress.start();
+        let started = Instant::now();
+        tracing::info!(%cutoff, "retention run started");
         let mut removed = RetentionOutcome::default();
         let mut batches = 0;
         loop {
             let batch = self
                 .with_store(move |store| Ok(store.apply_retention(cutoff, RETENTION_BATCH_ROWS)?))
-                .await?;
+                .await
+                .inspect_err(|e| {
+                    tracing::warn!(batches, login_events = removed.login_events,
+                        access_records = removed.access_records, error = %e,
+                        "retention run stopped; the batches before stay applied");
+                })?;
+            progress.batch(batch);
             batches += 1;
             removed.login_events += batch.login_events;
             removed.access_records += batch.access_records;
@@ -63,8 +78,23 @@ impl Service {
             if batch.login_events < max && batch.access_records < max {
                 break;
             }
+            if u64::from(batches) % LOG_EVERY_BATCHES == 0 {
+                tracing::info!(
+                    batches,
+                    login_events = removed.login_events,
+                    access_records = removed.access_records,
+                    "retention run in progress"
+                );
+            }
             tokio::time::sleep(RETENTION_PAUSE).await;
         }
+        tracing::info!(
+            batches,
+            login_events = removed.login_events,
+            access_records = removed.access_records,
+            secs = started.elapsed().as_secs_f64(),
+            "retention run done"
+        );
         Ok(Some(RetentionRun {
             cutoff,
             removed,

@@ -8,6 +8,8 @@
 //! order (`route,method,status`; the crate sorts them by name), samples in
 //! label order, and `# HELP`/`# TYPE` even for a family with no sample yet.
 
+mod retention;
+
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -15,6 +17,7 @@ use innsyn_ports::PoolState;
 use prometheus::core::Collector as _;
 pub use prometheus::proto::MetricFamily;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, TextEncoder};
+pub use retention::RetentionMetrics;
 
 /// Latency buckets in seconds.
 const BUCKETS: [f64; 11] = [
