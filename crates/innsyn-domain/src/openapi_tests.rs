@@ -79,3 +79,18 @@ fn count_and_start_index_carry_their_bounds() {
     );
     assert_eq!(param("startIndex")["schema"]["minimum"].as_f64(), Some(0.0));
 }
+
+#[test]
+fn defaults_are_keywords_and_the_time_examples_make_a_window() {
+    assert_eq!(param("startTime")["schema"]["default"], "-1d");
+    assert_eq!(param("count")["schema"]["default"], 100);
+    assert_eq!(param("startIndex")["schema"]["default"], 0);
+    assert_eq!(param("startIndex")["schema"]["maximum"].as_f64(), Some(1e6));
+    assert_eq!(param("sortBy")["schema"]["default"], "timestamp");
+    // An absolute end before a relative start was refused (an end must
+    // follow the start): each example is valid alone and with the other.
+    assert_eq!(
+        (&param("startTime")["example"], &param("endTime")["example"]),
+        (&json!("2024-05-01"), &json!("1M"))
+    );
+}

@@ -25,7 +25,7 @@ pub struct AccessHistoryParams {
     pub action: Option<String>,
     /// The purpose name to filter by.
     pub purpose: Option<String>,
-    /// The XACML decision to filter by (always validated).
+    /// The XACML decision to filter by (always validated; any letter case).
     #[cfg_attr(
         feature = "openapi",
         param(inline, value_type = Option<Decision>, example = "Permit")
@@ -34,32 +34,42 @@ pub struct AccessHistoryParams {
     /// Start of the window (inclusive). Relative `-N[mhdwMy]` before now, or
     /// partial ISO 8601 `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]` with optional zone
     /// (no zone: the server's zone). Default `-1d`.
-    #[cfg_attr(feature = "openapi", param(rename = "startTime", example = "-1w"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(rename = "startTime", default = "-1d", example = "2024-05-01")
+    )]
     pub start_time: Option<String>,
     /// End of the window (exclusive). Relative `N[mhdwMy]` after the start, or
     /// absolute as `startTime`. Default now.
-    #[cfg_attr(feature = "openapi", param(rename = "endTime", example = "2024-06-01"))]
+    #[cfg_attr(feature = "openapi", param(rename = "endTime", example = "1M"))]
     pub end_time: Option<String>,
     /// Page size, 1 to 1000, default 100.
     #[cfg_attr(
         feature = "openapi",
-        param(value_type = Option<u16>, minimum = 1, maximum = 1000)
+        param(value_type = Option<u16>, minimum = 1, maximum = 1000, default = 100)
     )]
     pub count: Option<String>,
-    /// Offset of the first item, default 0.
+    /// Offset of the first item, 0 to 1000000, default 0; deeper pages follow
+    /// the `Link` cursor.
     #[cfg_attr(
         feature = "openapi",
-        param(rename = "startIndex", value_type = Option<u64>, minimum = 0)
+        param(rename = "startIndex", value_type = Option<u64>, minimum = 0, maximum = 1_000_000, default = 0)
     )]
     pub start_index: Option<String>,
     /// Sort field: timestamp (default), application, clientId, resource,
-    /// action, purpose, decision.
-    #[cfg_attr(feature = "openapi", param(rename = "sortBy", example = "timestamp"))]
+    /// action, purpose, decision (any letter case).
+    #[cfg_attr(
+        feature = "openapi",
+        param(rename = "sortBy", default = "timestamp", example = "timestamp")
+    )]
     pub sort_by: Option<String>,
-    /// `asc` or `desc`; default `desc` for timestamp, else `asc`.
+    /// `asc` or `desc` (also `ascending`, `descending`; any letter case);
+    /// default `desc` for timestamp, else `asc`.
     #[cfg_attr(feature = "openapi", param(rename = "sortOrder", example = "desc"))]
     pub sort_order: Option<String>,
-    /// When present, every filter value must exist in the catalog (else 400).
+    /// A flag: present with any value, or none (`?validate`), every filter
+    /// value must exist in the catalog (else 400). Absent: `application`,
+    /// `clientId` and `resource` are still checked.
     pub validate: Option<String>,
     /// Opaque continuation from a previous page's `Link: rel="next"`.
     pub cursor: Option<String>,

@@ -18,7 +18,7 @@ use crate::error::{ApiError, Problem};
 #[schema(example = json!({
     "id": "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01",
     "timestamp": "2024-05-01T10:00:00+02:00",
-    "userId": "12345678901",
+    "userId": "17912099997",
     "application": "Skatteetaten",
     "clientId": "ske-client",
     "resource": "skattemelding",
@@ -109,14 +109,14 @@ impl AccessHistoryPage {
     path = "/metadata/v1/{userId}/accessHistory",
     tag = "access history",
     params(
-        ("userId" = String, Path, description = "The owner of the history."),
+        ("userId" = String, Path, description = "The owner of the history: a subject id (in ID-porten the national identity number).", example = "17912099997"),
         AccessHistoryParams,
     ),
     security(("bearer" = ["history:read"]), ("bearer" = ["history:audit"])),
     responses(
         (status = 200, description = "A page of access history records.", body = AccessHistoryPage,
          headers(("Link" = String, description = "`<…&startIndex=N&cursor=…>; rel=\"next\"` when `hasMore`."))),
-        (status = 400, description = "Bad parameters.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad parameters (every one listed): a bad value, `application` with `clientId`, an end not after the start, or a filter value not in the catalog.", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 403, description = "Not the owner and no `history:audit`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such object: the store has never seen this user.", body = Problem, content_type = "application/problem+json"),

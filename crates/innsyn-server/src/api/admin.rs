@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
-use super::responses::{AdminOnly, Unauthorized, Unavailable};
+use super::responses::{AdminOnly, BodyLimits, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
 use crate::wire::parse_json;
@@ -75,11 +75,12 @@ pub struct CatalogDoc {
 /// Body of `PUT /v1/catalog/clients/{clientId}`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"application": "NAV Min side", "orgno": "889640782"}))]
+#[schema(example = json!({"application": "Skatteetaten", "orgno": "974761076"}))]
 pub struct PutClient {
-    /// Application (service) name.
+    /// Application (service) name: trimmed, not blank, at most 1024 bytes.
     pub application: String,
-    /// Organisation number (9 digits, modulus 11; `0192:` prefix accepted).
+    /// Organisation number (9 digits, modulus 11; `0192:` prefix accepted;
+    /// blank or absent: none).
     pub orgno: Option<String>,
 }
 
@@ -168,12 +169,13 @@ pub async fn get_catalog(
 /// Registers or updates a client.
 #[utoipa::path(
     put, path = "/v1/catalog/clients/{clientId}", tag = "admin",
-    params(("clientId" = String, Path, description = "OAuth client id.")),
+    params(("clientId" = String, Path, description = "OAuth client id (trimmed; at most 1024 bytes).", example = "ske-client")),
     request_body = PutClient,
     security(("bearer" = ["history:admin"])),
     responses(
         (status = 200, description = "Stored.", body = ClientDoc),
-        (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid body or name (every bad field listed).", body = Problem, content_type = "application/problem+json"),
+        BodyLimits,
         Unauthorized,
         AdminOnly,
         Unavailable,
@@ -201,12 +203,13 @@ pub async fn put_client(
 /// Registers or updates a resource.
 #[utoipa::path(
     put, path = "/v1/catalog/resources/{name}", tag = "admin",
-    params(("name" = String, Path, description = "Resource name.")),
-    request_body = PutResource,
+    params(("name" = String, Path, description = "Resource name (trimmed; at most 1024 bytes).", example = "skattemelding")),
+    request_body(content = Option<PutResource>, description = "Optional: no body is a resource without a URN."),
     security(("bearer" = ["history:admin"])),
     responses(
         (status = 200, description = "Stored.", body = ResourceDoc),
-        (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid body or name (every bad field listed).", body = Problem, content_type = "application/problem+json"),
+        BodyLimits,
         Unauthorized,
         AdminOnly,
         Unavailable,

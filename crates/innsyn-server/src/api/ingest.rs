@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
-use super::responses::{IngestErrors, Unauthorized, Unavailable};
+use super::responses::{BodyLimits, IngestErrors, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::ApiError;
 use crate::wire::parse_json_items;
@@ -69,6 +69,7 @@ where
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
         IngestErrors,
+        BodyLimits,
         Unauthorized,
         Unavailable,
     )
@@ -100,6 +101,7 @@ pub async fn login_events(
     responses(
         (status = 200, description = "Stored durably.", body = IngestOutcome),
         IngestErrors,
+        BodyLimits,
         Unauthorized,
         Unavailable,
     )

@@ -1,5 +1,6 @@
 //! The error responses several operations share, declared once for the
-//! OpenAPI document (utoipa `IntoResponses`).
+//! OpenAPI document (utoipa `IntoResponses`). The headers they carry, and
+//! 405 and 429, are added to every operation by [`crate::openapi`].
 
 use utoipa::IntoResponses;
 
@@ -32,7 +33,27 @@ pub struct Unavailable(#[allow(dead_code)] Problem);
 )]
 pub struct AdminOnly(#[allow(dead_code)] Problem);
 
-/// What the ingestion operations refuse besides a token (`history:write`).
+/// What reading a JSON body refuses ([`super::read_json_body`]).
+#[derive(IntoResponses)]
+pub enum BodyLimits {
+    /// Too large.
+    #[response(
+        status = 413,
+        description = "Over the body limit (`server.body_limit_bytes`), or an ingestion batch of more than 10,000 items.",
+        content_type = "application/problem+json"
+    )]
+    TooLarge(Problem),
+    /// Not JSON.
+    #[response(
+        status = 415,
+        description = "A `Content-Type` other than JSON (none is read as JSON).",
+        content_type = "application/problem+json"
+    )]
+    NotJson(Problem),
+}
+
+/// What the ingestion operations refuse besides a token (`history:write`)
+/// and [`BodyLimits`].
 #[derive(IntoResponses)]
 pub enum IngestErrors {
     /// Bad JSON or item.
@@ -49,18 +70,4 @@ pub enum IngestErrors {
         content_type = "application/problem+json"
     )]
     Forbidden(Problem),
-    /// Too large.
-    #[response(
-        status = 413,
-        description = "More than 10,000 items or over the body limit.",
-        content_type = "application/problem+json"
-    )]
-    TooLarge(Problem),
-    /// Not JSON.
-    #[response(
-        status = 415,
-        description = "Not JSON.",
-        content_type = "application/problem+json"
-    )]
-    NotJson(Problem),
 }

@@ -4,6 +4,7 @@
 
 mod access_history;
 mod admin;
+mod examples;
 mod gate;
 mod ingest;
 mod login_history;
