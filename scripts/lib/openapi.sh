@@ -85,13 +85,15 @@ check_openapi() {
         "$root/target/py/bin/openapi-spec-validator" "$data/openapi.json" || status=1
     fi
     if [ $status = 0 ]; then
-        "$root/target/py/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" \
+        # From the scratch directory: schemathesis keeps a cache in its
+        # working directory.
+        (cd "$data" && "$root/target/py/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" \
             run "$BASE/openapi.json" --url "$BASE" \
             --header "Authorization: Bearer $token" \
             --checks all --max-examples "$SCHEMATHESIS_MAX_EXAMPLES" \
             --generation-deterministic --workers 1 \
             --no-color \
-            --report junit --report-dir "$data/report" || status=1
+            --report junit --report-dir "$data/report") || status=1
     fi
     _oa_stop_dev
     [ $status = 0 ] && rm -rf "$data"
