@@ -22,7 +22,7 @@ use crate::subject::SubjectId;
     example = json!({
         "id": "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01",
         "timestamp": "2024-05-01T10:00:00+02:00",
-        "userId": "12345678901",
+        "userId": "17912099997",
         "application": "Skatteetaten",
         "clientId": "ske-client",
         "resource": "skattemelding",

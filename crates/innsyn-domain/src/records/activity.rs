@@ -15,7 +15,7 @@ use crate::orgno::OrgNumber;
     example = json!({
         "event_name": "Innlogget",
         "event_created": 1551947196000_i64,
-        "event_subject_pid": "12345678901",
+        "event_subject_pid": "17912099997",
         "service_provider_id": "oidc_authorization_api_client_test",
         "service_provider_orgno": "991825827",
         "service_provider_name": "DIREKTORATET FOR FORVALTNING OG IKT",

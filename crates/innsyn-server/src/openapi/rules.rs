@@ -11,7 +11,7 @@ use innsyn_domain::subject::MAX_SUBJECT_LEN;
 use innsyn_domain::{Decision, SortKey, SortOrder};
 use serde_json::{Value, json};
 
-use super::json::{object_at, set};
+use super::json::set;
 
 /// Control characters (`char::is_control`, Unicode `Cc`), which no text
 /// field accepts.
@@ -29,10 +29,6 @@ const PID: &str = "^[0-9]{11}$";
 fn subject_id() -> Vec<(&'static str, Value)> {
     text(format!(r"^[^\s{CC}]+$"), MAX_SUBJECT_LEN)
 }
-
-/// The identity number of the examples: synthetic (month + 80), with valid
-/// check digits, so the server accepts them.
-pub(super) const EXAMPLE_PID: &str = "17912099997";
 
 /// An organisation number (9 digits, modulus 11 checked by the domain),
 /// `0192:` prefix allowed; blank means none.
@@ -99,14 +95,6 @@ fn property(doc: &mut Value, schema: &str, name: &str, rules: &[(&str, Value)]) 
 }
 
 fn bodies(doc: &mut Value) {
-    for (schema, field) in [
-        ("ActivityRecord", "event_subject_pid"),
-        ("AccessRecordInput", "userId"),
-    ] {
-        if let Some(example) = object_at(doc, &["components", "schemas", schema, "example"]) {
-            example.insert(field.to_owned(), json!(EXAMPLE_PID));
-        }
-    }
     property(
         doc,
         "ActivityRecord",
