@@ -9,4 +9,5 @@
 mod common;
 
 mod database;
+mod process;
 mod shutdown;
