@@ -7,6 +7,7 @@ mod batch;
 mod fields;
 mod fingerprint;
 mod history;
+mod history_read;
 mod horizon;
 mod login_event;
 
@@ -14,6 +15,8 @@ mod login_event;
 mod access_record_tests;
 #[cfg(test)]
 mod batch_tests;
+#[cfg(test)]
+mod history_read_tests;
 #[cfg(test)]
 mod history_tests;
 #[cfg(test)]
@@ -25,6 +28,11 @@ pub use access_record::{AccessRecord, AccessRecordInput};
 pub use activity::{ActivityRecord, Party};
 pub use batch::{AppendOutcome, validate_batch};
 pub use history::{AccessHistoryEntry, AccessPage, LoginHistoryEntry};
+pub use history_read::{
+    ACCESS_HISTORY_RESOURCE, ACCESS_HISTORY_URN, HistoryKind, HistoryRead, LOGIN_HISTORY_RESOURCE,
+    LOGIN_HISTORY_URN, READ_ACTION, ReadPurpose, Reader, UNKNOWN_CLIENT, is_read_resource,
+    records_access_read,
+};
 pub use horizon::{Horizon, TooFarAhead};
 pub use login_event::LoginEvent;
 
