@@ -1,0 +1,27 @@
+//! The tamper-evident log of innsyn, as pure functions and types (no I/O).
+//!
+//! - [`leaf_hash`], [`node_hash`] and [`root`]: the Merkle Tree Hash of
+//!   RFC 9162 §2.1.1 over SHA-256.
+//! - [`inclusion_proof`] / [`verify_inclusion`] (RFC 9162 §2.1.3) and
+//!   [`consistency_proof`] / [`verify_consistency`] (§2.1.4).
+//! - [`note`]: C2SP signed notes with Ed25519 (<https://c2sp.org/signed-note>).
+//! - [`Checkpoint`]: the C2SP tree head (<https://c2sp.org/tlog-checkpoint>).
+//!
+//! The store appends leaves and serves the proofs; a citizen's verifier
+//! needs only this crate to check them offline.
+
+mod checkpoint;
+mod consistency;
+mod hash;
+mod inclusion;
+pub mod note;
+mod proof_error;
+mod tree;
+mod walk;
+
+pub use checkpoint::{Checkpoint, CheckpointError};
+pub use consistency::{consistency_proof, verify_consistency};
+pub use hash::{EMPTY_ROOT, HASH_LEN, Hash, leaf_hash, node_hash};
+pub use inclusion::{inclusion_proof, verify_inclusion};
+pub use proof_error::{ProveError, VerifyError};
+pub use tree::root;
