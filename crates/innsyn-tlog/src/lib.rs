@@ -4,6 +4,7 @@
 //!   RFC 9162 §2.1.1 over SHA-256.
 //! - [`inclusion_proof`] / [`verify_inclusion`] (RFC 9162 §2.1.3) and
 //!   [`consistency_proof`] / [`verify_consistency`] (§2.1.4).
+//! - [`Frontier`]: the root of a growing tree in O(log n) per leaf.
 //! - [`note`]: C2SP signed notes with Ed25519 (<https://c2sp.org/signed-note>).
 //! - [`Checkpoint`]: the C2SP tree head (<https://c2sp.org/tlog-checkpoint>).
 //!
@@ -12,6 +13,7 @@
 
 mod checkpoint;
 mod consistency;
+mod frontier;
 mod hash;
 mod inclusion;
 pub mod note;
@@ -21,6 +23,7 @@ mod walk;
 
 pub use checkpoint::{Checkpoint, CheckpointError};
 pub use consistency::{consistency_proof, verify_consistency};
+pub use frontier::{Frontier, FrontierError};
 pub use hash::{EMPTY_ROOT, HASH_LEN, Hash, leaf_hash, node_hash};
 pub use inclusion::{inclusion_proof, verify_inclusion};
 pub use proof_error::{ProveError, VerifyError};

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod checkpoint;
+mod frontier;
 mod note_keys;
 mod note_sign;
 mod proof_props;
