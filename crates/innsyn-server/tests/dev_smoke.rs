@@ -65,7 +65,19 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
         banner.contains("curl -s -H \"Authorization: Bearer $TOKEN\""),
         "{banner}"
     );
-    assert!(dir.path().join("innsyn-data").is_dir());
+    // The subject key, the issuer's key and the database: the owner's alone.
+    let mode = |p: &str| {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(dir.path().join(p))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("innsyn-data"), 0o700);
+    for file in ["subject-key", "innsyn.db", "dev-issuer-key.json"] {
+        assert_eq!(mode(&format!("innsyn-data/{file}")), 0o600, "{file}");
+    }
 
     // The citizen's page, with the demo-citizen picker of dev mode.
     assert!(
@@ -86,12 +98,31 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
         "{}",
         res.text()
     );
+    // The picker's form carries a token that must come back with its cookie.
+    let form_cookie = res
+        .headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("innsyn_dev_csrf="))
+        .and_then(|(_, v)| v.split(';').next())
+        .expect("the picker's form cookie")
+        .to_owned();
+    let token = form_cookie["innsyn_dev_csrf=".len()..].to_owned();
     let res = common::request(
         port,
         "POST",
         "/min-side/dev-login",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        Some(format!("subject={}", innsyn_server::demo::CITIZENS[0].0).as_bytes()),
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &form_cookie),
+            ("Origin", &format!("http://127.0.0.1:{port}")),
+        ],
+        Some(
+            format!(
+                "subject={}&csrf={token}",
+                innsyn_server::demo::CITIZENS[0].0
+            )
+            .as_bytes(),
+        ),
     );
     assert_eq!(res.status, 303, "{}", res.text());
     let cookies: Vec<String> = res

@@ -33,6 +33,7 @@ fn layout(frame: &Frame<'_>, title: &str, main: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – " (T::SiteName.get(l)) }
                 link rel="stylesheet" href={ (BASE_PATH) "/static/style.css" };
+                link rel="icon" href="/favicon.ico" type="image/svg+xml";
             }
             body {
                 a.skip href="#main" { (T::SkipToContent.get(l)) }
@@ -388,12 +389,13 @@ pub(crate) fn login_page(
 }
 
 /// The development-only demo-citizen picker.
-pub(crate) fn dev_picker_page(frame: &Frame<'_>, subjects: &[String]) -> Markup {
+pub(crate) fn dev_picker_page(frame: &Frame<'_>, subjects: &[String], csrf: &str) -> Markup {
     let lang = frame.lang;
     let main = html! {
         h1 { (T::DevHeading.get(lang)) }
         p.notice.attention { (T::DevIntro.get(lang)) }
         form method="post" action={ (BASE_PATH) "/dev-login?lang=" (lang.code()) } {
+            input type="hidden" name="csrf" value=(csrf);
             fieldset {
                 legend { (T::DevChoose.get(lang)) }
                 @for (i, entry) in subjects.iter().enumerate() {

@@ -57,6 +57,30 @@ pub async fn method_not_allowed(allow: &'static str) -> Result<HttpResponse, Api
     Err(ApiError::MethodNotAllowed { allow })
 }
 
+/// `/`: a person who opens the server's address lands on the citizen's
+/// page when it is mounted, else on the API documentation.
+pub async fn start_page(page: bool) -> HttpResponse {
+    let target = if page {
+        innsyn_web::BASE_PATH
+    } else {
+        "/docs/"
+    };
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, target))
+        .finish()
+}
+
+/// The icon browsers ask for on every page: a small SVG (the page's
+/// accent colour, a magnifying glass), cached for a day.
+pub async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(FAVICON_SVG)
+}
+
+const FAVICON_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f4e79"/><circle cx="14" cy="14" r="7" fill="none" stroke="#fff" stroke-width="3"/><path d="M19 19l7 7" stroke="#fff" stroke-width="3" stroke-linecap="round"/></svg>"##;
+
 /// `/docs` → `/docs/` (the interactive documentation, served by the binary).
 pub async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect()

@@ -3,7 +3,7 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, FromRequest, Handler, Resource, Responder, web};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -29,11 +29,15 @@ pub fn app(
     >,
 > {
     let metrics = web::Data::new(state.metrics.clone());
+    let has_page = page.is_some();
     App::new()
         .app_data(state)
         .app_data(limiter)
         .app_data(metrics)
         .app_data(web::Data::new(TlsOn(tls)))
+        // Only when the client asks (Accept-Encoding): HTML, CSS, JSON and
+        // CSV shrink 5-10 times; the API's load tools ask for nothing.
+        .wrap(Compress::default())
         .wrap(from_fn(middleware::problem_fallback))
         .wrap(from_fn(middleware::rate_limit))
         .wrap(from_fn(middleware::security_headers))
@@ -72,6 +76,8 @@ pub fn app(
         .service(get(web::resource("/readyz"), ops::readyz))
         .service(get(web::resource("/metrics"), ops::metrics))
         .service(get(web::resource("/docs"), ops::docs_redirect))
+        .service(get(web::resource("/favicon.ico"), ops::favicon))
+        .service(get(web::resource("/"), move || ops::start_page(has_page)))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
         .configure(move |cfg| {
             if let Some(page) = page {

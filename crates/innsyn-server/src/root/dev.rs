@@ -35,6 +35,7 @@ fn dev_subject_key(data_dir: &Path) -> Result<String, Fatal> {
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= MIN_SECRET_LEN {
+            make_private(&path)?;
             return Ok(existing);
         }
     }
@@ -43,9 +44,43 @@ fn dev_subject_key(data_dir: &Path) -> Result<String, Fatal> {
         uuid::Uuid::new_v4().simple(),
         uuid::Uuid::new_v4().simple()
     );
-    std::fs::write(&path, &key)
+    write_private(&path, key.as_bytes())
         .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
     Ok(key)
+}
+
+/// The data directory holds the subject key, the dev issuer's signing key
+/// and the database: only its owner may enter it (0700), also when an
+/// earlier version made it world-readable.
+fn private_dir(dir: &Path) -> Result<(), Fatal> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)))
+        .map_err(|e| Fatal(format!("cannot create {}: {e}", dir.display())))
+}
+
+/// Writes a file only its owner can read (0600).
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    // `mode` applies only when the file is created.
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    f.write_all(contents)?;
+    f.sync_all()
+}
+
+/// SQLite creates the database (and its -wal and -shm files, which copy
+/// the database's mode) with the process umask: narrow it to the owner.
+fn make_private(path: &Path) -> Result<(), Fatal> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| Fatal(format!("cannot restrict {}: {e}", path.display())))
 }
 
 /// The settings of dev mode: the configured ones on SQLite in `data_dir`,
@@ -105,7 +140,7 @@ async fn seed_once(service: &Service, data_dir: &Path) -> Result<(), Fatal> {
         .ingest_access_records(&writer, demo.records)
         .await
         .map_err(fatal)?;
-    std::fs::write(&marker, "demo data seeded\n")
+    write_private(&marker, b"demo data seeded\n")
         .map_err(|e| Fatal(format!("cannot write {}: {e}", marker.display())))?;
     tracing::info!(
         login_events = events.accepted,
@@ -121,14 +156,19 @@ async fn seed_once(service: &Service, data_dir: &Path) -> Result<(), Fatal> {
 /// [`Fatal`] with a one-line reason.
 #[actix_web::main]
 pub async fn run(s: Settings, data_dir: &Path, port: u16) -> Result<(), Fatal> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| Fatal(format!("cannot create {}: {e}", data_dir.display())))?;
+    private_dir(data_dir)?;
     let bind = format!("127.0.0.1:{port}");
     let listener =
         TcpListener::bind(&bind).map_err(|e| Fatal(format!("cannot listen on {bind}: {e}")))?;
     let port = listener.local_addr().map_err(fatal)?.port();
     let settings = dev_settings(&s, data_dir, port)?;
     let store = Store::connect(&settings.database).map_err(fatal)?;
+    for file in ["innsyn.db", "innsyn.db-wal", "innsyn.db-shm"] {
+        let path = data_dir.join(file);
+        if path.exists() {
+            make_private(&path)?;
+        }
+    }
     store.migrate().map_err(fatal)?;
     let issuer = DevIssuer::load_or_create(data_dir, &settings.auth).map_err(fatal)?;
     let app = Application::builder(&settings)

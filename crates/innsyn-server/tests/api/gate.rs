@@ -81,11 +81,25 @@ async fn the_gate_holds_from_the_page_and_the_api_together() {
     setup.settings.store_queue_timeout = Duration::from_millis(450);
     let svc = serve!(setup);
 
+    // The picker's form token and its cookie, as a browser gets them.
+    let picker = svc
+        .call(TestRequest::get().uri("/min-side/dev-login").to_request())
+        .await
+        .unwrap();
+    let form_cookie = picker
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .filter_map(|c| c.to_str().ok()?.split(';').next())
+        .find(|c| c.starts_with("innsyn_dev_csrf="))
+        .unwrap()
+        .to_owned();
+    let token = form_cookie["innsyn_dev_csrf=".len()..].to_owned();
     let login = svc
         .call(
             TestRequest::post()
                 .uri("/min-side/dev-login")
-                .set_form([("subject", ALICE)])
+                .insert_header((header::COOKIE, form_cookie))
+                .set_form([("subject", ALICE), ("csrf", token.as_str())])
                 .to_request(),
         )
         .await

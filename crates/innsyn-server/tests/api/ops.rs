@@ -179,3 +179,52 @@ async fn metrics_count_requests_by_route_pattern() {
     ));
     assert!(!text.contains(ALICE));
 }
+
+#[actix_web::test]
+async fn the_start_address_leads_somewhere_and_the_icon_is_served() {
+    let to = |headers: &header::HeaderMap| {
+        headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let with_page = Setup::idle()
+        .with_page(None, false)
+        .call(TestRequest::get().uri("/"))
+        .await;
+    assert_eq!(with_page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(to(with_page.headers()).as_deref(), Some("/min-side"));
+    let api_only = Setup::idle().call(TestRequest::get().uri("/")).await;
+    assert_eq!(to(api_only.headers()).as_deref(), Some("/docs/"));
+
+    let icon = Setup::idle()
+        .call(TestRequest::get().uri("/favicon.ico"))
+        .await;
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(
+        icon.headers().get(header::CONTENT_TYPE).unwrap(),
+        "image/svg+xml"
+    );
+}
+
+#[actix_web::test]
+async fn answers_are_compressed_only_when_asked() {
+    let openapi = |encoding: Option<&str>| {
+        let req = TestRequest::get().uri("/openapi.json");
+        match encoding {
+            Some(e) => req.insert_header((header::ACCEPT_ENCODING, e)),
+            None => req,
+        }
+    };
+    let encoding = |headers: &header::HeaderMap| {
+        headers
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+    };
+    let plain = Setup::idle().call(openapi(None)).await;
+    assert_eq!(encoding(plain.headers()), None);
+    let gzip = Setup::idle().call(openapi(Some("gzip"))).await;
+    assert_eq!(encoding(gzip.headers()).as_deref(), Some("gzip"));
+    let br = Setup::idle().call(openapi(Some("br, gzip"))).await;
+    assert_eq!(encoding(br.headers()).as_deref(), Some("br"));
+}

@@ -5,13 +5,14 @@ mod cookies;
 mod dev;
 mod export;
 mod login;
+mod origin;
 mod page;
 mod respond;
 #[cfg(test)]
 mod tests;
 
 use actix_web::http::header;
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::web;
 
 use crate::{BASE_PATH, WebState};
@@ -23,12 +24,15 @@ use page::{index, not_found, style};
 const SESSION_COOKIE: &str = "innsyn_sid";
 const LOGIN_COOKIE: &str = "innsyn_login";
 const LANG_COOKIE: &str = "innsyn_lang";
+/// The dev picker's form token (double-submit: no session exists yet).
+const DEV_CSRF_COOKIE: &str = "innsyn_dev_csrf";
 
 /// The scope with every route and the page's security headers.
 pub(crate) fn scope(state: WebState) -> impl actix_web::dev::HttpServiceFactory {
     let csp = state.inner().csp.clone();
     web::scope(BASE_PATH)
         .app_data(web::Data::new(state))
+        .wrap(from_fn(origin::check_origin))
         .wrap(
             DefaultHeaders::new()
                 .add((header::CONTENT_SECURITY_POLICY, csp))

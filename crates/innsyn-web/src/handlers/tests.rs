@@ -375,6 +375,47 @@ async fn logout_needs_the_form_token_and_ends_the_session() {
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
 }
 
+/// The dev picker's form token and the cookie that goes with it, as a
+/// browser gets them from the picker page.
+async fn picker_form(s: &WebState) -> (Cookie<'static>, String) {
+    let page = get(s, "/min-side/dev-login", None).await;
+    let cookie = page
+        .response()
+        .cookies()
+        .find(|c| c.name() == DEV_CSRF_COOKIE)
+        .expect("the picker sets its form cookie")
+        .into_owned();
+    let body = body_text(page);
+    let token = body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the picker form carries its token")
+        .to_owned();
+    (cookie, token)
+}
+
+/// Posts the picker's form, as from `origin` when given.
+async fn dev_post(
+    s: &WebState,
+    form: &[(&str, &str)],
+    cookie: Option<Cookie<'static>>,
+    origin: Option<&str>,
+) -> ServiceResponse {
+    let app = test::init_service(App::new().configure(|c| crate::configure(c, s.clone()))).await;
+    let mut req = test::TestRequest::post()
+        .uri("/min-side/dev-login")
+        .insert_header((header::HOST, "localhost:8080"))
+        .set_form(form);
+    if let Some(c) = cookie {
+        req = req.cookie(c);
+    }
+    if let Some(o) = origin {
+        req = req.insert_header((header::ORIGIN, o));
+    }
+    test::call_service(&app, req.to_request()).await
+}
+
 fn session_alive(s: &WebState, cookie: &Cookie<'_>) -> bool {
     s.inner().sessions.get(cookie.value(), NOW).is_some()
 }
@@ -398,21 +439,25 @@ async fn the_dev_picker_exists_only_when_enabled() {
     let body = body_text(get(&s, "/min-side/dev-login", None).await);
     assert!(body.contains(CITIZEN) && body.contains("Kari Nordmann (demo) · 01010112345"));
     assert!(body.contains("value=\"01010112345\""));
-    let app = test::init_service(App::new().configure(|c| crate::configure(c, s.clone()))).await;
-    let other = test::TestRequest::post()
-        .uri("/min-side/dev-login")
-        .set_form([("subject", "55555555555")])
-        .to_request();
-    let resp = test::call_service(&app, other).await;
+    let (cookie, token) = picker_form(&s).await;
+    let other = dev_post(
+        &s,
+        &[("subject", "55555555555"), ("csrf", &token)],
+        Some(cookie.clone()),
+        None,
+    )
+    .await;
     assert!(
-        resp.headers().get(header::SET_COOKIE).is_none(),
+        other.headers().get(header::SET_COOKIE).is_none(),
         "unlisted subject"
     );
-    let chosen = test::TestRequest::post()
-        .uri("/min-side/dev-login")
-        .set_form([("subject", CITIZEN)])
-        .to_request();
-    let resp = test::call_service(&app, chosen).await;
+    let resp = dev_post(
+        &s,
+        &[("subject", CITIZEN), ("csrf", &token)],
+        Some(cookie),
+        None,
+    )
+    .await;
     assert_eq!(location(&resp), "/min-side?lang=nb");
     let sid = resp
         .response()
@@ -439,18 +484,68 @@ async fn cookies_are_secure_behind_https() {
         },
         seeded_store(),
     );
-    let app = test::init_service(App::new().configure(|c| crate::configure(c, s.clone()))).await;
-    let req = test::TestRequest::post()
-        .uri("/min-side/dev-login")
-        .set_form([("subject", CITIZEN)])
-        .to_request();
-    let resp = test::call_service(&app, req).await;
+    let (cookie, token) = picker_form(&s).await;
+    let resp = dev_post(
+        &s,
+        &[("subject", CITIZEN), ("csrf", &token)],
+        Some(cookie),
+        None,
+    )
+    .await;
     let sid = resp
         .response()
         .cookies()
         .find(|c| c.name() == SESSION_COOKIE)
         .unwrap();
     assert_eq!(sid.secure(), Some(true));
+}
+
+#[actix_web::test]
+async fn a_demo_login_needs_the_pickers_token_and_this_sites_origin() {
+    let s = state_with(
+        WebSettings {
+            dev_picker: true,
+            dev_subjects: vec![CITIZEN.into()],
+            ..WebSettings::default()
+        },
+        seeded_store(),
+    );
+    let (cookie, token) = picker_form(&s).await;
+    let logged_in = |resp: &ServiceResponse| {
+        resp.response()
+            .cookies()
+            .any(|c| c.name() == SESSION_COOKIE)
+    };
+    // A hostile page can post the form, but has neither token nor cookie.
+    let bare = dev_post(&s, &[("subject", CITIZEN)], None, None).await;
+    assert_eq!(bare.status(), StatusCode::SEE_OTHER);
+    assert!(!logged_in(&bare));
+    let guessed = dev_post(
+        &s,
+        &[("subject", CITIZEN), ("csrf", "guess")],
+        Some(cookie.clone()),
+        None,
+    )
+    .await;
+    assert!(!logged_in(&guessed));
+    // Every POST from another origin is refused before the handler.
+    let foreign = dev_post(
+        &s,
+        &[("subject", CITIZEN), ("csrf", &token)],
+        Some(cookie.clone()),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    assert!(!logged_in(&foreign));
+    let ours = dev_post(
+        &s,
+        &[("subject", CITIZEN), ("csrf", &token)],
+        Some(cookie),
+        Some("http://localhost:8080"),
+    )
+    .await;
+    assert!(logged_in(&ours));
 }
 
 #[actix_web::test]
