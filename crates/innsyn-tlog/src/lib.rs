@@ -7,6 +7,8 @@
 //! - [`Frontier`]: the root of a growing tree in O(log n) per leaf.
 //! - [`note`]: C2SP signed notes with Ed25519 (<https://c2sp.org/signed-note>).
 //! - [`Checkpoint`]: the C2SP tree head (<https://c2sp.org/tlog-checkpoint>).
+//! - [`TlogProof`]: one entry's proof with its checkpoint
+//!   (<https://c2sp.org/tlog-proof>).
 //!
 //! The store appends leaves and serves the proofs; a citizen's verifier
 //! needs only this crate to check them offline.
@@ -18,6 +20,7 @@ mod hash;
 mod inclusion;
 pub mod note;
 mod proof_error;
+mod tlog_proof;
 mod tree;
 mod walk;
 
@@ -27,4 +30,5 @@ pub use frontier::{Frontier, FrontierError};
 pub use hash::{EMPTY_ROOT, HASH_LEN, Hash, leaf_hash, node_hash};
 pub use inclusion::{inclusion_proof, verify_inclusion};
 pub use proof_error::{ProveError, VerifyError};
+pub use tlog_proof::{TlogProof, TlogProofError};
 pub use tree::root;

@@ -51,7 +51,7 @@ impl Checkpoint {
         if origin.chars().any(char::is_control) {
             return Err(CheckpointError::BadOrigin);
         }
-        let size = parse_size(
+        let size = parse_tree_size(
             lines
                 .next()
                 .ok_or(CheckpointError::MissingLine("tree size"))?,
@@ -112,11 +112,16 @@ impl Checkpoint {
     }
 }
 
-fn parse_size(line: &str) -> Result<u64, CheckpointError> {
-    let bad = || CheckpointError::BadTreeSize(line.to_owned());
+/// A decimal number without leading zeros, as checkpoints and tlog-proofs
+/// write sizes and indices.
+pub(crate) fn parse_decimal(line: &str) -> Option<u64> {
     let canonical = line == "0" || (!line.starts_with('0') && !line.is_empty());
     if !canonical || !line.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
+        return None;
     }
-    line.parse().map_err(|_| bad())
+    line.parse().ok()
+}
+
+fn parse_tree_size(line: &str) -> Result<u64, CheckpointError> {
+    parse_decimal(line).ok_or_else(|| CheckpointError::BadTreeSize(line.to_owned()))
 }

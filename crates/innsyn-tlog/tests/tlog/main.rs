@@ -11,3 +11,4 @@ mod proof_props;
 mod rfc9162;
 mod rfc9162_verify;
 mod support;
+mod tlog_proof;

@@ -6,7 +6,7 @@
 //! roots of the trees of sizes 1 to 8, four inclusion and five consistency
 //! proofs. There the leaf of an inclusion vector is 1-based; here 0-based.
 
-use innsyn_tlog::{consistency_proof, inclusion_proof, leaf_hash, root};
+use innsyn_tlog::{ProveError, consistency_proof, inclusion_proof, leaf_hash, root};
 
 use crate::support::{bytes, hash};
 
@@ -89,4 +89,20 @@ fn consistency_proofs_are_the_published_ones() {
         let want: Vec<_> = want.iter().map(|h| hash(h)).collect();
         assert_eq!(got, want, "consistency {old} -> {new}");
     }
+}
+
+#[test]
+fn proofs_of_what_the_tree_does_not_hold_are_refused() {
+    let leaves = leaves();
+    let past_the_end = ProveError::IndexOutOfRange { index: 8, size: 8 };
+    assert_eq!(inclusion_proof(&leaves, 8), Err(past_the_end));
+    let empty = ProveError::IndexOutOfRange { index: 0, size: 0 };
+    assert_eq!(inclusion_proof(&[], 0), Err(empty));
+    let larger = ProveError::OldSizeOutOfRange {
+        old_size: 9,
+        size: 8,
+    };
+    assert_eq!(consistency_proof(&leaves, 9), Err(larger));
+    assert_eq!(consistency_proof(&leaves, 0), Ok(vec![]));
+    assert_eq!(consistency_proof(&leaves, 8), Ok(vec![]));
 }
