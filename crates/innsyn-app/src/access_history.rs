@@ -1,3 +1,4 @@
+use innsyn_domain::records::{HistoryKind, filters_on_reads, records_access_read};
 use innsyn_domain::{
     AccessHistoryParams, AccessHistoryQuery, AccessPage, Caller, Cursor, InvalidParams, SubjectId,
     policy,
@@ -38,7 +39,10 @@ impl Service {
     ///
     /// Authorization comes before anything that could reveal whether the
     /// user exists; the catalog checks, the existence check and the page
-    /// are one store call.
+    /// are one store call. The read is recorded in the owner's access
+    /// history (purpose `audit` under `history:audit`, else `innsyn`)
+    /// before it is answered, unless all it could show is records of reads
+    /// ([`records_access_read`]: no loop).
     ///
     /// # Errors
     /// [`AppError::InvalidParams`] (`userId` first), [`AppError::Denied`],
@@ -54,18 +58,32 @@ impl Service {
             p.push("userId", reason);
             p
         })?;
-        policy::authorize_access_history(caller, self.scopes(), &owner)?;
+        let grant = policy::authorize_access_history(caller, self.scopes(), &owner)?;
         let query = AccessHistoryQuery::build(owner, params, self.now(), self.zone())?;
         let q = query.clone();
+        let me = self.clone();
         let answer = self
-            .with_store(move |store| Ok(store.access_history(&q)?))
+            .with_store(move |store| {
+                if filters_on_reads(&q) {
+                    me.inner().applications.register_resources(store)?;
+                }
+                Ok(store.access_history(&q)?)
+            })
             .await?;
         match answer {
             AccessHistoryAnswer::NotInCatalog(unknown) => Err(AppError::InvalidParams(
                 AccessHistoryQuery::not_in_catalog(&unknown),
             )),
             AccessHistoryAnswer::UnknownOwner => Err(AppError::UnknownOwner),
-            AccessHistoryAnswer::Page(page) => Ok(AccessHistory { query, page }),
+            AccessHistoryAnswer::Page(page) => {
+                if records_access_read(&query, &page) {
+                    let rows = page.entries.len();
+                    let owner = query.owner.clone();
+                    self.record_read(caller, owner, HistoryKind::Access, grant.into(), rows)
+                        .await?;
+                }
+                Ok(AccessHistory { query, page })
+            }
         }
     }
 }

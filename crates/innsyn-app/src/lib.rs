@@ -17,6 +17,7 @@ mod gate;
 mod health;
 mod ingest;
 mod login_history;
+mod reads;
 mod retention;
 mod service;
 

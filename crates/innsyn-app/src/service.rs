@@ -7,6 +7,7 @@ use innsyn_ports::{CitizenLogin, Clock, HistoryStore, TokenIntrospector};
 use time::OffsetDateTime;
 
 use crate::StoreGate;
+use crate::reads::{Applications, GroupCommit};
 use crate::retention::{RetentionProgress, RetentionStats};
 
 /// The system clock.
@@ -53,6 +54,9 @@ pub struct Settings {
     /// How far after the clock's now an ingested event may be stamped;
     /// later ones are refused (producers' clocks drift, but not by hours).
     pub max_future_skew: Duration,
+    /// Whether each successful read of a history becomes an access record
+    /// of its citizen (`[history] record_reads`).
+    pub record_reads: bool,
 }
 
 impl Default for Settings {
@@ -65,6 +69,7 @@ impl Default for Settings {
             store_call_timeout: Duration::from_secs(15),
             retention_months: None,
             max_future_skew: Duration::from_secs(300),
+            record_reads: true,
         }
     }
 }
@@ -81,6 +86,8 @@ pub(crate) struct Inner {
     pub(crate) settings: Settings,
     pub(crate) gate: StoreGate,
     pub(crate) retention: RetentionProgress,
+    pub(crate) reads: GroupCommit,
+    pub(crate) applications: Applications,
 }
 
 impl fmt::Debug for Service {
@@ -107,6 +114,8 @@ impl Service {
                 settings,
                 gate,
                 retention: RetentionProgress::default(),
+                reads: GroupCommit::default(),
+                applications: Applications::default(),
             }),
         }
     }

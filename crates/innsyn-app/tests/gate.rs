@@ -2,76 +2,28 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/hooked.rs"]
+mod hooked;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use hooked::Hooked;
 use innsyn_app::{AppError, Ports, Service, Settings, SystemClock};
-use innsyn_domain::{
-    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
-    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
-};
-use innsyn_ports::{AccessHistoryAnswer, HistoryStore, RetentionOutcome, StoreError};
-use innsyn_store_memory::MemoryStore;
-use time::OffsetDateTime;
+use innsyn_ports::StoreError;
 
-/// A store whose `ping` takes `hold` and records how many run at once
-/// (a hand-written one: a mockall mock serialises its calls).
-struct SlowStore {
-    inner: MemoryStore,
-    hold: Duration,
-    running: Arc<AtomicUsize>,
-    peak: Arc<AtomicUsize>,
+/// A store whose `ping` takes `hold` and records how many run at once.
+fn slow_store(hold: Duration, running: Arc<AtomicUsize>, peak: Arc<AtomicUsize>) -> Hooked {
+    Hooked::on_ping(move || {
+        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+        peak.fetch_max(now, Ordering::SeqCst);
+        std::thread::sleep(hold);
+        running.fetch_sub(1, Ordering::SeqCst);
+    })
 }
 
-fn slow_store(hold: Duration, running: Arc<AtomicUsize>, peak: Arc<AtomicUsize>) -> SlowStore {
-    SlowStore {
-        inner: MemoryStore::new(),
-        hold,
-        running,
-        peak,
-    }
-}
-
-impl HistoryStore for SlowStore {
-    fn login_history(&self, q: &LoginHistoryQuery) -> Result<Vec<LoginHistoryEntry>, StoreError> {
-        self.inner.login_history(q)
-    }
-    fn access_history(&self, q: &AccessHistoryQuery) -> Result<AccessHistoryAnswer, StoreError> {
-        self.inner.access_history(q)
-    }
-    fn append_login_events(&self, e: &[LoginEvent]) -> Result<AppendOutcome, StoreError> {
-        self.inner.append_login_events(e)
-    }
-    fn append_access_records(&self, r: &[AccessRecord]) -> Result<AppendOutcome, StoreError> {
-        self.inner.append_access_records(r)
-    }
-    fn catalog(&self) -> Result<Catalog, StoreError> {
-        self.inner.catalog()
-    }
-    fn put_client(&self, c: &ClientEntry) -> Result<(), StoreError> {
-        self.inner.put_client(c)
-    }
-    fn put_resource(&self, r: &ResourceEntry) -> Result<(), StoreError> {
-        self.inner.put_resource(r)
-    }
-    fn apply_retention(
-        &self,
-        cutoff: OffsetDateTime,
-        max_rows: u32,
-    ) -> Result<RetentionOutcome, StoreError> {
-        self.inner.apply_retention(cutoff, max_rows)
-    }
-    fn ping(&self) -> Result<(), StoreError> {
-        let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-        std::thread::sleep(self.hold);
-        self.running.fetch_sub(1, Ordering::SeqCst);
-        Ok(())
-    }
-}
-
-fn service(store: SlowStore, width: usize, queue_timeout: Duration) -> Service {
+fn service(store: Hooked, width: usize, queue_timeout: Duration) -> Service {
     Service::new(
         Ports {
             store: Arc::new(store),

@@ -89,3 +89,18 @@ impl Default for IngestSettings {
         }
     }
 }
+
+/// `[history]`: what innsyn records of its own reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistorySettings {
+    /// Whether each successful read of a citizen's history (seed 1, seed
+    /// 2) becomes an access record of that citizen.
+    pub record_reads: bool,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        Self { record_reads: true }
+    }
+}

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::access_record::{AccessRecord, AccessRecordInput};
 use super::history::AccessPage;
+use crate::catalog::ResourceEntry;
 use crate::decision::Decision;
 use crate::orgno::OrgNumber;
 use crate::params::InvalidParams;
@@ -146,6 +147,17 @@ impl HistoryRead {
     }
 }
 
+/// The resources of the records of reads, as the catalog holds them.
+pub fn read_resources() -> [ResourceEntry; 2] {
+    [HistoryKind::Login, HistoryKind::Access].map(|kind| {
+        let (name, urn) = kind.resource();
+        ResourceEntry {
+            name: name.to_owned(),
+            urn: Some(urn.to_owned()),
+        }
+    })
+}
+
 /// Whether a resource (name or URN) is one of the records of reads.
 pub fn is_read_resource(value: &str) -> bool {
     [
@@ -157,16 +169,22 @@ pub fn is_read_resource(value: &str) -> bool {
     .contains(&value)
 }
 
+/// Whether a seed-2 query filters on one of the resources of reads (which
+/// must then be in the catalog, where a filter is always checked).
+pub fn filters_on_reads(query: &AccessHistoryQuery) -> bool {
+    match &query.filter.resource {
+        Some(ResourceFilter::Name(v) | ResourceFilter::Urn(v)) => is_read_resource(v),
+        None => false,
+    }
+}
+
 /// The no-loop rule: whether a seed-2 read is recorded. Not when all it
 /// could show is records of reads — its `resource` filter names one, or its
 /// page is not empty and holds nothing else — so reading who read one's
 /// history never adds to it; any other successful read is recorded, an
 /// empty page included (the reader still looked).
 pub fn records_access_read(query: &AccessHistoryQuery, page: &AccessPage) -> bool {
-    let filtered_to_reads = match &query.filter.resource {
-        Some(ResourceFilter::Name(v) | ResourceFilter::Urn(v)) => is_read_resource(v),
-        None => false,
-    };
+    let filtered_to_reads = filters_on_reads(query);
     let only_reads =
         !page.entries.is_empty() && page.entries.iter().all(|e| is_read_resource(&e.resource));
     !(filtered_to_reads || only_reads)

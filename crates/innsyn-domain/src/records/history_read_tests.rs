@@ -153,3 +153,15 @@ fn reading_only_records_of_reads_is_not_recorded() {
     let other = query(Some(ResourceFilter::Name("folkeregister".into())));
     assert!(records_access_read(&other, &page(&[])));
 }
+
+#[test]
+fn the_resources_of_reads_carry_their_urns() {
+    let [login, access] = read_resources();
+    assert_eq!(login.name, LOGIN_HISTORY_RESOURCE);
+    assert_eq!(access.urn.as_deref(), Some(ACCESS_HISTORY_URN));
+    assert!(read_resources().iter().all(|r| is_read_resource(&r.name)));
+    assert!(filters_on_reads(&query(Some(ResourceFilter::Urn(
+        LOGIN_HISTORY_URN.into()
+    )))));
+    assert!(!filters_on_reads(&query(None)));
+}

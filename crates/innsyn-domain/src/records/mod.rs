@@ -30,8 +30,8 @@ pub use batch::{AppendOutcome, validate_batch};
 pub use history::{AccessHistoryEntry, AccessPage, LoginHistoryEntry};
 pub use history_read::{
     ACCESS_HISTORY_RESOURCE, ACCESS_HISTORY_URN, HistoryKind, HistoryRead, LOGIN_HISTORY_RESOURCE,
-    LOGIN_HISTORY_URN, READ_ACTION, ReadPurpose, Reader, UNKNOWN_CLIENT, is_read_resource,
-    records_access_read,
+    LOGIN_HISTORY_URN, READ_ACTION, ReadPurpose, Reader, UNKNOWN_CLIENT, filters_on_reads,
+    is_read_resource, read_resources, records_access_read,
 };
 pub use horizon::{Horizon, TooFarAhead};
 pub use login_event::LoginEvent;

@@ -148,6 +148,7 @@ pub(super) fn use_case_settings(s: &Settings, zone: Zone) -> innsyn_app::Setting
         store_call_timeout: store_call_timeout(&s.database),
         retention_months: s.database.retention_months,
         max_future_skew: Duration::from_secs(s.ingest.max_future_skew_secs),
+        record_reads: s.history.record_reads,
     }
 }
 

@@ -9,7 +9,7 @@ use innsyn_store_diesel::StoreSettings;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::settings::{IngestSettings, ServerSettings};
+use crate::settings::{HistorySettings, IngestSettings, ServerSettings};
 
 /// The profiles shipped with the binary (the files in this crate's
 /// `config/`), for the seed's environments.
@@ -36,6 +36,8 @@ pub struct Settings {
     pub web: innsyn_web::WebSettings,
     /// `[ingest]`: limits of ingestion.
     pub ingest: IngestSettings,
+    /// `[history]`: the records of innsyn's own reads.
+    pub history: HistorySettings,
 }
 
 /// A configuration that cannot be used.
@@ -209,6 +211,24 @@ mod tests {
                 Some(env(&[("INNSYN__INGEST__MAX_FUTURE_SKEW_SECS", "-1")]))
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn recording_reads_is_on_unless_turned_off() {
+        let default = load_with_env(None, None, Some(env(&[]))).unwrap();
+        assert!(default.history.record_reads);
+        assert!(render(&default).contains("[history]\nrecord_reads = true\n"));
+        let off = load_with_env(
+            None,
+            None,
+            Some(env(&[("INNSYN__HISTORY__RECORD_READS", "false")])),
+        )
+        .unwrap();
+        assert!(!off.history.record_reads);
+        assert!(
+            !super::super::builder::use_case_settings(&off, innsyn_domain::Zone::oslo())
+                .record_reads
         );
     }
 

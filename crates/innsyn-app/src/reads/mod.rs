@@ -1,0 +1,66 @@
+//! Every successful read of a citizen's history becomes an access record
+//! of that citizen (issue 15): written by group commit, durable before the
+//! read is answered.
+
+mod applications;
+mod group_commit;
+
+use innsyn_domain::records::{HistoryKind, HistoryRead, ReadPurpose, Reader};
+use innsyn_domain::{AccessRecord, Caller, SubjectId};
+use uuid::Uuid;
+
+pub(crate) use applications::Applications;
+pub(crate) use group_commit::GroupCommit;
+
+use crate::{AppError, Service};
+
+impl Service {
+    /// Records that `caller` read `rows` rows of `owner`'s `kind` history,
+    /// unless `record_reads` is off; returns once the record is durable.
+    ///
+    /// # Errors
+    /// [`AppError::Store`] when it could not be stored: the read must then
+    /// not be answered as if it were recorded.
+    pub(crate) async fn record_read(
+        &self,
+        caller: &Caller,
+        owner: SubjectId,
+        kind: HistoryKind,
+        purpose: ReadPurpose,
+        rows: usize,
+    ) -> Result<(), AppError> {
+        if !self.inner().settings.record_reads {
+            return Ok(());
+        }
+        let read = HistoryRead {
+            id: Uuid::new_v4(),
+            at: self.now(),
+            owner,
+            kind,
+            purpose,
+            reader: Reader {
+                client_id: caller.client_id.clone(),
+                application: None,
+                orgno: caller.orgno.clone(),
+            },
+            rows,
+        };
+        let record = read
+            .to_record()
+            .map_err(|e| AppError::Internal(format!("the record of a read is invalid: {e}")))?;
+        self.commit_read(record).await
+    }
+
+    /// One group of records in one store call, the catalog lookup included.
+    async fn store_reads(&self, mut records: Vec<AccessRecord>) -> Result<(), AppError> {
+        let me = self.clone();
+        self.with_store(move |store| {
+            let catalog = &me.inner().applications;
+            catalog.register_resources(store)?;
+            catalog.name(store, &mut records)?;
+            store.append_access_records(&records)?;
+            Ok(())
+        })
+        .await
+    }
+}
