@@ -51,6 +51,9 @@ fn subproof(m: usize, leaves: &[Hash], complete: bool, proof: &mut Vec<Hash>) {
 /// Checks that the tree of `old_size` leaves with root `old_root` is a
 /// prefix of the tree of `new_size` leaves with root `new_root`.
 ///
+/// From size 0, or between equal sizes, the proof must be empty; the empty
+/// tree's root must then be [`EMPTY_ROOT`] and equal sizes need equal roots.
+///
 /// # Errors
 /// The [`VerifyError`] saying why the proof does not hold.
 pub fn verify_consistency(

@@ -119,4 +119,7 @@ pub enum KeyError {
     /// The system random source failed while generating a key.
     #[error("the system random source failed")]
     Random,
+    /// The Ed25519 implementation refused the seed.
+    #[error("the Ed25519 seed was refused")]
+    Rejected,
 }

@@ -12,7 +12,8 @@ use super::parse::check_text;
 
 const PRIVATE_PREFIX: &str = "PRIVATE+KEY+";
 
-/// An Ed25519 signing key with its note key name.
+/// An Ed25519 signing key with its note key name. Its `Debug` shows the
+/// public key only (ring's key pair prints no secret).
 #[derive(Debug)]
 pub struct NoteSigner {
     verifier: VerifierKey,
@@ -25,10 +26,10 @@ impl NoteSigner {
     /// # Errors
     /// [`KeyError::BadName`] for a name notes cannot carry.
     pub fn from_seed(name: &str, seed: &[u8; 32]) -> Result<Self, KeyError> {
-        let pair =
-            Ed25519KeyPair::from_seed_unchecked(seed).map_err(|_| KeyError::WrongLength(32))?;
-        let public = <[u8; 32]>::try_from(pair.public_key().as_ref())
-            .map_err(|_| KeyError::WrongLength(pair.public_key().as_ref().len()))?;
+        // Unchecked: there is no stored public key to check the seed against.
+        let pair = Ed25519KeyPair::from_seed_unchecked(seed).map_err(|_| KeyError::Rejected)?;
+        let public =
+            <[u8; 32]>::try_from(pair.public_key().as_ref()).map_err(|_| KeyError::Rejected)?;
         Ok(Self {
             verifier: VerifierKey::new(name, public)?,
             pair,

@@ -138,3 +138,14 @@ fn malformed_notes_are_rejected_precisely() {
         Err(NoteError::ControlCharacter { offset: 3 })
     );
 }
+
+#[test]
+fn a_signer_prints_no_secret() {
+    let signer = NoteSigner::from_private_key(PETER_SKEY).unwrap();
+    let seed = PETER_SKEY.rsplit('+').next().unwrap();
+    let shown = format!("{signer:?}");
+    assert!(
+        !shown.contains(seed) && shown.contains("PeterNeumann"),
+        "{shown}"
+    );
+}
