@@ -184,11 +184,17 @@ fn filters_form(lang: Lang, f: &Filters, data: &PageView) -> Markup {
 /// The link to the section `anchor` with the login table at `login_page`
 /// and the access table at `access_page` (0-based), filters as they are.
 fn pages_href(f: &Filters, lang: Lang, login_page: u64, access_page: u64, anchor: &str) -> String {
+    format!("{}#{anchor}", view_href(f, lang, login_page, access_page))
+}
+
+/// The page in `lang` with these filters and the tables at these pages
+/// (0-based): the language switch keeps the view.
+pub(crate) fn view_href(f: &Filters, lang: Lang, login_page: u64, access_page: u64) -> String {
     let mut p = f.params();
     p.lang = Some(lang.code().to_owned());
     p.side = (login_page > 0).then(|| (login_page + 1).to_string());
     p.oppslagside = (access_page > 0).then(|| (access_page + 1).to_string());
-    format!("{}#{anchor}", page_href(&p))
+    page_href(&p)
 }
 
 /// A history table (`class`) that scrolls on its own inside the section

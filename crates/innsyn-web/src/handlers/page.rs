@@ -30,9 +30,13 @@ pub(super) async fn index(
         Ok(d) => d,
         Err(e) => return load_error(&state, lang, e),
     };
-    let mut switch = filters.params();
-    switch.lang = Some(lang.other().code().to_owned());
-    let f = frame(&state, lang, html::page_href(&switch), Some(&session.csrf));
+    let switch = html::view_href(
+        &filters,
+        lang.other(),
+        filters.login_page,
+        filters.access_page,
+    );
+    let f = frame(&state, lang, switch, Some(&session.csrf));
     respond(
         StatusCode::OK,
         html::history_page(&f, &filters, &data),

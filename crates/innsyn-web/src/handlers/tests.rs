@@ -277,6 +277,34 @@ async fn an_empty_history_says_so() {
 }
 
 #[actix_web::test]
+async fn the_language_switch_keeps_filters_and_pages() {
+    let s = state();
+    let (cookie, _) = logged_in(&s, CITIZEN);
+    let body = body_text(
+        get(
+            &s,
+            "/min-side?periode=alle&tjeneste=Skatteetaten&side=2&oppslagside=3",
+            Some(cookie),
+        )
+        .await,
+    );
+    let switch = body
+        .split("class=\"lang\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a language switch");
+    for part in [
+        "periode=alle",
+        "tjeneste=Skatteetaten",
+        "side=2",
+        "oppslagside=3",
+        "lang=en",
+    ] {
+        assert!(switch.contains(part), "{part} missing from {switch}");
+    }
+}
+
+#[actix_web::test]
 async fn english_on_request_and_remembered() {
     let s = state();
     let (cookie, _) = logged_in(&s, CITIZEN);
