@@ -1,19 +1,30 @@
-//! The citizen's copy of their own history (GDPR articles 15 and 20), as
-//! CSV (RFC 4180) and JSON. Column names are stable and language-neutral so
-//! that programs can read the files; times are local (with offset) in CSV
-//! for people and RFC 3339 in both.
+//! The citizen's copy of their own history (GDPR articles 15 and 20). The
+//! CSV files are for people: in the page's language, with the separator
+//! their spreadsheet expects (`;` in Norway, where `,` is the decimal
+//! mark), marks and decisions in words. The JSON file is for programs:
+//! stable field names (seed 1's and seed 2's), codes, RFC 3339 times.
 
 use innsyn_domain::{AccessHistoryEntry, LoginFlag, LoginHistoryEntry, Zone, login_flags};
 use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// One CSV field: quoted when it holds a separator, quote, line break or
-/// edge whitespace, with quotes doubled. A field a spreadsheet would run as
-/// a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`: the
-/// file is meant to be opened by citizens, and record fields come from
-/// third parties.
-pub(crate) fn csv_field(raw: &str) -> String {
+use crate::i18n::{Lang, T, decision_text, flag_text};
+
+/// The field separator spreadsheets expect for `lang`.
+fn separator(lang: Lang) -> char {
+    match lang {
+        Lang::Nb => ';',
+        Lang::En => ',',
+    }
+}
+
+/// One CSV field: quoted when it holds the separator, a quote, a line
+/// break or edge whitespace, with quotes doubled. A field a spreadsheet
+/// would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading `'`: the file is meant to be opened by citizens, and record
+/// fields come from third parties.
+pub(crate) fn csv_field(raw: &str, sep: char) -> String {
     let guarded;
     let value = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         guarded = format!("'{raw}");
@@ -21,7 +32,7 @@ pub(crate) fn csv_field(raw: &str) -> String {
     } else {
         raw
     };
-    let needs_quotes = value.contains([',', '"', '\n', '\r'])
+    let needs_quotes = value.contains([sep, '"', '\n', '\r'])
         || value.starts_with(' ')
         || value.ends_with(' ')
         || value.starts_with('\'');
@@ -32,39 +43,49 @@ pub(crate) fn csv_field(raw: &str) -> String {
     }
 }
 
-fn csv_line(out: &mut String, fields: &[&str]) {
-    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    out.push_str(&line.join(","));
+fn csv_line(out: &mut String, fields: &[&str], sep: char) {
+    let line: Vec<String> = fields.iter().map(|f| csv_field(f, sep)).collect();
+    out.push_str(&line.join(&sep.to_string()));
     out.push_str("\r\n");
+}
+
+fn header(out: &mut String, columns: &[T], lang: Lang) {
+    let names: Vec<&str> = columns.iter().map(|c| c.get(lang)).collect();
+    csv_line(out, &names, separator(lang));
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn flag_codes(flags: &[LoginFlag]) -> String {
-    flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" ")
+fn flag_words(flags: &[LoginFlag], lang: Lang) -> String {
+    flags
+        .iter()
+        .map(|f| flag_text(*f).get(lang))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A byte-order mark first: spreadsheet programs otherwise guess a legacy
 /// encoding and garble æ, ø and å.
 const BOM: &str = "\u{feff}";
 
-/// The login events as CSV, newest first.
-pub(crate) fn logins_csv(events: &[LoginHistoryEntry], zone: Zone) -> String {
+/// The login events as CSV in `lang`, newest first.
+pub(crate) fn logins_csv(events: &[LoginHistoryEntry], zone: Zone, lang: Lang) -> String {
     let flags = login_flags(events, zone);
     let mut out = String::from(BOM);
-    csv_line(
+    header(
         &mut out,
         &[
-            "tidspunkt",
-            "tjeneste",
-            "integrasjon_id",
-            "orgno",
-            "eid",
-            "metode",
-            "merknad",
+            T::ColTime,
+            T::ColService,
+            T::ColClient,
+            T::ColOrgno,
+            T::ColEid,
+            T::ColMethod,
+            T::ColMarks,
         ],
+        lang,
     );
     for (e, f) in events.iter().zip(&flags) {
         csv_line(
@@ -76,29 +97,31 @@ pub(crate) fn logins_csv(events: &[LoginHistoryEntry], zone: Zone) -> String {
                 e.orgno.as_ref().map(|o| o.as_str()).unwrap_or(""),
                 e.eid.as_deref().unwrap_or(""),
                 e.method.as_deref().unwrap_or(""),
-                &flag_codes(f),
+                &flag_words(f, lang),
             ],
+            separator(lang),
         );
     }
     out
 }
 
-/// The access records as CSV, newest first, with the API's field names.
-pub(crate) fn access_csv(records: &[AccessHistoryEntry], zone: Zone) -> String {
+/// The access records as CSV in `lang`, newest first.
+pub(crate) fn access_csv(records: &[AccessHistoryEntry], zone: Zone, lang: Lang) -> String {
     let mut out = String::from(BOM);
-    csv_line(
+    header(
         &mut out,
         &[
-            "timestamp",
-            "id",
-            "application",
-            "clientId",
-            "resource",
-            "resourceUrn",
-            "action",
-            "purpose",
-            "decision",
+            T::ColTime,
+            T::ColId,
+            T::ColApplication,
+            T::ColClient,
+            T::ColResource,
+            T::ColResourceUrn,
+            T::ColAction,
+            T::ColPurpose,
+            T::ColDecision,
         ],
+        lang,
     );
     for r in records {
         csv_line(
@@ -112,8 +135,9 @@ pub(crate) fn access_csv(records: &[AccessHistoryEntry], zone: Zone) -> String {
                 r.resource_urn.as_deref().unwrap_or(""),
                 &r.action,
                 &r.purpose,
-                r.decision.as_str(),
+                decision_text(r.decision).get(lang),
             ],
+            separator(lang),
         );
     }
     out
@@ -177,26 +201,31 @@ mod tests {
 
     #[test]
     fn plain_fields_stay_plain() {
-        assert_eq!(csv_field("MinID"), "MinID");
-        assert_eq!(csv_field(""), "");
-        assert_eq!(csv_field("Skatteetaten æøå"), "Skatteetaten æøå");
+        assert_eq!(csv_field("MinID", ','), "MinID");
+        assert_eq!(csv_field("", ','), "");
+        assert_eq!(csv_field("Skatteetaten æøå", ';'), "Skatteetaten æøå");
     }
 
     #[test]
     fn separators_quotes_and_breaks_are_quoted() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field("cr\rlf"), "\"cr\rlf\"");
-        assert_eq!(csv_field(" padded "), "\" padded \"");
+        assert_eq!(csv_field("a,b", ','), "\"a,b\"");
+        assert_eq!(csv_field("a,b", ';'), "a,b");
+        assert_eq!(csv_field("a;b", ';'), "\"a;b\"");
+        assert_eq!(csv_field("say \"hi\"", ','), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines", ','), "\"two\nlines\"");
+        assert_eq!(csv_field("cr\rlf", ','), "\"cr\rlf\"");
+        assert_eq!(csv_field(" padded ", ','), "\" padded \"");
     }
 
     #[test]
     fn formulas_are_defused() {
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("+1"), "\"'+1\"");
-        assert_eq!(csv_field("-1"), "\"'-1\"");
-        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\")", ','),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(csv_field("+1", ','), "\"'+1\"");
+        assert_eq!(csv_field("-1", ';'), "\"'-1\"");
+        assert_eq!(csv_field("@SUM(A1)", ','), "\"'@SUM(A1)\"");
     }
 
     fn event() -> LoginHistoryEntry {
@@ -211,77 +240,64 @@ mod tests {
     }
 
     #[test]
-    fn login_csv_has_header_local_times_and_quoting() {
-        let csv = logins_csv(&[event()], Zone::oslo());
-        let mut lines = csv.strip_prefix(BOM).unwrap().split("\r\n");
+    fn login_csv_is_in_the_pages_language_with_its_separator() {
+        let nb = logins_csv(&[event()], Zone::oslo(), Lang::Nb);
+        let mut lines = nb.strip_prefix(BOM).unwrap().split("\r\n");
         assert_eq!(
             lines.next(),
-            Some("tidspunkt,tjeneste,integrasjon_id,orgno,eid,metode,merknad")
+            Some("Tidspunkt;Tjeneste;Klient-ID;Organisasjonsnummer;eID;Metode;Merknad")
         );
+        // A comma is no separator in Norway, so this name is quoted only
+        // for its quotes; a first login carries no mark.
         assert_eq!(
             lines.next(),
             Some(
-                "2019-03-07T09:26:36+01:00,\"DIREKTORATET FOR FORVALTNING OG IKT, avd. \"\"test\"\"\",oidc_test,991825827,MinID,PIN,"
+                "2019-03-07T09:26:36+01:00;\"DIREKTORATET FOR FORVALTNING OG IKT, avd. \"\"test\"\"\";oidc_test;991825827;MinID;PIN;"
             )
         );
         assert_eq!(lines.next(), Some(""));
+        let en = logins_csv(&[event()], Zone::oslo(), Lang::En);
+        assert!(
+            en.starts_with(
+                "\u{feff}Time,Service,Client ID,Organisation number,eID,Method,Note\r\n"
+            )
+        );
     }
 
-    #[test]
-    fn access_csv_uses_api_names() {
-        let r = AccessHistoryEntry {
-            id: uuid_of(1),
-            occurred_at: datetime!(2024-05-01 08:00 UTC),
-            application: "Skatteetaten".into(),
-            client_id: "ske".into(),
-            resource: "skattemelding".into(),
-            resource_urn: None,
-            action: "read".into(),
-            purpose: "tax, assessment".into(),
-            decision: Decision::Deny,
-        };
-        let csv = access_csv(&[r], Zone::oslo());
-        assert!(csv.contains(
-            "timestamp,id,application,clientId,resource,resourceUrn,action,purpose,decision\r\n"
-        ));
-        assert!(csv.contains(
-            "2024-05-01T10:00:00+02:00,00000000-0000-0000-0000-000000000001,Skatteetaten,ske,skattemelding,,read,\"tax, assessment\",Deny\r\n"
-        ));
-    }
-
-    /// The exact bytes of a small download: BOM, header, `,` separator,
-    /// CRLF after every record, quoting only where needed (separator,
-    /// quote, line break, edge space, defused formula), quotes doubled.
+    /// The exact bytes of a small download: BOM, header, the language's
+    /// separator, CRLF after every record, quoting only where needed
+    /// (separator, quote, line break, edge space, defused formula), quotes
+    /// doubled, the decision in words.
     #[test]
     fn export_bytes_are_pinned() {
-        let mut e = event();
-        e.service_name = Some("Etat, \"avd\"\nlinje 2".into());
-        e.method = Some(" PIN ".into());
-        e.eid = None;
-        let logins = logins_csv(&[e], Zone::oslo());
-        assert_eq!(
-            logins.as_bytes(),
-            b"\xef\xbb\xbftidspunkt,tjeneste,integrasjon_id,orgno,eid,metode,merknad\r\n\
-              2019-03-07T09:26:36+01:00,\"Etat, \"\"avd\"\"\nlinje 2\",oidc_test,991825827,,\" PIN \",\r\n"
-        );
         let r = AccessHistoryEntry {
             id: uuid_of(2),
             occurred_at: datetime!(2024-05-01 08:00 UTC),
             application: "=cmd|' /C calc'!A0".into(),
             client_id: "-1".into(),
             resource: "æøå".into(),
-            resource_urn: Some("urn:a,b".into()),
+            resource_urn: Some("urn:a;b".into()),
             action: "read\r\nwrite".into(),
             purpose: "'quoted'".into(),
-            decision: Decision::Permit,
+            decision: Decision::Deny,
         };
-        let access = access_csv(&[r], Zone::oslo());
+        let access = access_csv(std::slice::from_ref(&r), Zone::oslo(), Lang::Nb);
         assert_eq!(
             access,
-            "\u{feff}timestamp,id,application,clientId,resource,resourceUrn,action,purpose,decision\r\n\
-             2024-05-01T10:00:00+02:00,00000000-0000-0000-0000-000000000002,\"'=cmd|' /C calc'!A0\",\"'-1\",æøå,\"urn:a,b\",\"read\r\nwrite\",\"'quoted'\",Permit\r\n"
+            "\u{feff}Tidspunkt;ID;Applikasjon;Klient-ID;Ressurs;Ressurs-URN;Handling;Formål;Utfall\r\n\
+             2024-05-01T10:00:00+02:00;00000000-0000-0000-0000-000000000002;\"'=cmd|' /C calc'!A0\";\"'-1\";æøå;\"urn:a;b\";\"read\r\nwrite\";\"'quoted'\";Avslått\r\n"
         );
-        assert_eq!(access_csv(&[], Zone::oslo()).matches("\r\n").count(), 1);
+        let en = access_csv(&[r], Zone::oslo(), Lang::En);
+        assert!(
+            en.ends_with(",urn:a;b,\"read\r\nwrite\",\"'quoted'\",Denied\r\n"),
+            "{en}"
+        );
+        assert_eq!(
+            access_csv(&[], Zone::oslo(), Lang::En)
+                .matches("\r\n")
+                .count(),
+            1
+        );
     }
 
     fn uuid_of(n: u128) -> uuid::Uuid {

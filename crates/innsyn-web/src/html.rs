@@ -333,8 +333,8 @@ fn download_section(lang: Lang) -> Markup {
             h2 id="last-ned" { (T::DownloadHeading.get(lang)) }
             p { (T::DownloadIntro.get(lang)) }
             ul.downloads {
-                li { a href={ (BASE_PATH) "/eksport/innlogginger.csv" } download { (T::DownloadLoginsCsv.get(lang)) } }
-                li { a href={ (BASE_PATH) "/eksport/oppslag.csv" } download { (T::DownloadAccessCsv.get(lang)) } }
+                li { a href={ (BASE_PATH) "/eksport/innlogginger.csv?lang=" (lang.code()) } download { (T::DownloadLoginsCsv.get(lang)) } }
+                li { a href={ (BASE_PATH) "/eksport/oppslag.csv?lang=" (lang.code()) } download { (T::DownloadAccessCsv.get(lang)) } }
                 li { a href={ (BASE_PATH) "/eksport/historikk.json" } download { (T::DownloadJson.get(lang)) } }
             }
         }

@@ -129,6 +129,20 @@ texts! {
     BackToStart => "Tilbake til forsiden", "Back to the start page";
     Unknown => "Ukjent", "Unknown";
     Footer => "Tidspunkter vises i tidssonen", "Times are shown in the time zone";
+    ColTime => "Tidspunkt", "Time";
+    ColService => "Tjeneste", "Service";
+    ColClient => "Klient-ID", "Client ID";
+    ColOrgno => "Organisasjonsnummer", "Organisation number";
+    ColEid => "eID", "eID";
+    ColMethod => "Metode", "Method";
+    ColMarks => "Merknad", "Note";
+    ColId => "ID", "ID";
+    ColApplication => "Applikasjon", "Application";
+    ColResource => "Ressurs", "Resource";
+    ColResourceUrn => "Ressurs-URN", "Resource URN";
+    ColAction => "Handling", "Action";
+    ColPurpose => "Formål", "Purpose";
+    ColDecision => "Utfall", "Decision";
 }
 
 /// The plain-words reason for a flag.
@@ -174,7 +188,12 @@ mod tests {
             .iter()
             .filter(|t| t.get(Lang::Nb) == t.get(Lang::En))
             .collect();
-        assert_eq!(same, [&T::SiteName], "untranslated texts");
+        // Names that are the same word in both languages.
+        assert_eq!(
+            same,
+            [&T::SiteName, &T::ColEid, &T::ColId],
+            "untranslated texts"
+        );
     }
 
     #[test]

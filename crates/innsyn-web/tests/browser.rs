@@ -325,7 +325,7 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
     screenshot(&c, "03-filtered.png").await;
 
     // Download the login history as CSV.
-    c.find(Locator::Css("a[href$='innlogginger.csv']"))
+    c.find(Locator::Css("a[href*='innlogginger.csv']"))
         .await
         .unwrap()
         .click()
@@ -340,18 +340,19 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
     );
     let csv = fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    // In the page's language, with the separator Norwegian spreadsheets expect.
     assert_eq!(
         lines[0],
-        "tidspunkt,tjeneste,integrasjon_id,orgno,eid,metode,merknad"
+        "Tidspunkt;Tjeneste;Klient-ID;Organisasjonsnummer;eID;Metode;Merknad"
     );
     assert_eq!(lines.len(), 1 + 9, "{csv}");
-    assert!(lines[1].contains(",Arbeids- og velferdsetaten,nav,991825827,MinID,PIN,"));
-    assert!(lines[1].contains("new-service"));
+    assert!(lines[1].contains(";Arbeids- og velferdsetaten;nav;991825827;MinID;PIN;"));
+    assert!(lines[1].contains("Første gang du logget inn på denne tjenesten."));
     assert!(
         lines
             .iter()
             .skip(2)
-            .all(|l| l.contains(",Skatteetaten,ske,"))
+            .all(|l| l.contains(";Skatteetaten;ske;"))
     );
 
     // Log out: the session ends here, then the provider's end-session page.

@@ -4,7 +4,7 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpRequest, HttpResponse, web};
 use innsyn_app::citizen::{Export, ExportRequest};
 
-use super::cookies::{language, session};
+use super::cookies::{LangParam, language, session};
 use super::respond::{load_error, login_location, see_other};
 use crate::WebState;
 
@@ -27,8 +27,14 @@ enum ExportKind {
     Json,
 }
 
-async fn export(req: HttpRequest, state: web::Data<WebState>, kind: ExportKind) -> HttpResponse {
-    let (lang, _) = language(&req, None);
+async fn export(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    q: web::Query<LangParam>,
+    kind: ExportKind,
+) -> HttpResponse {
+    // The page links its downloads with its own language.
+    let (lang, _) = language(&req, q.lang.as_deref());
     let Some((_, session)) = session(&req, &state) else {
         return see_other(&login_location(lang, ""), Vec::new());
     };
@@ -57,14 +63,14 @@ async fn export(req: HttpRequest, state: web::Data<WebState>, kind: ExportKind) 
             "innlogginger",
             "csv",
             &date,
-            crate::export::logins_csv(&logins, zone),
+            crate::export::logins_csv(&logins, zone, lang),
         ),
         ExportKind::AccessCsv => download(
             "text/csv; charset=utf-8",
             "oppslag",
             "csv",
             &date,
-            crate::export::access_csv(&access, zone),
+            crate::export::access_csv(&access, zone, lang),
         ),
         ExportKind::Json => download(
             "application/json",
@@ -79,17 +85,23 @@ async fn export(req: HttpRequest, state: web::Data<WebState>, kind: ExportKind) 
 pub(super) async fn export_logins_csv(
     req: HttpRequest,
     state: web::Data<WebState>,
+    q: web::Query<LangParam>,
 ) -> HttpResponse {
-    export(req, state, ExportKind::LoginsCsv).await
+    export(req, state, q, ExportKind::LoginsCsv).await
 }
 
 pub(super) async fn export_access_csv(
     req: HttpRequest,
     state: web::Data<WebState>,
+    q: web::Query<LangParam>,
 ) -> HttpResponse {
-    export(req, state, ExportKind::AccessCsv).await
+    export(req, state, q, ExportKind::AccessCsv).await
 }
 
-pub(super) async fn export_json(req: HttpRequest, state: web::Data<WebState>) -> HttpResponse {
-    export(req, state, ExportKind::Json).await
+pub(super) async fn export_json(
+    req: HttpRequest,
+    state: web::Data<WebState>,
+    q: web::Query<LangParam>,
+) -> HttpResponse {
+    export(req, state, q, ExportKind::Json).await
 }

@@ -355,15 +355,26 @@ async fn exports_are_attachments_in_both_formats() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "tidspunkt,tjeneste,integrasjon_id,orgno,eid,metode,merknad"
+        "Tidspunkt;Tjeneste;Klient-ID;Organisasjonsnummer;eID;Metode;Merknad"
     );
     assert_eq!(lines.len(), 1 + 12, "all time, every login");
-    assert!(lines[1].starts_with("2024-05-14T03:05:00+02:00,Arbeids- og velferdsetaten,nav,"));
-    assert!(lines[1].ends_with("new-service new-eid night"));
+    assert!(lines[1].starts_with("2024-05-14T03:05:00+02:00;Arbeids- og velferdsetaten;nav;"));
+    assert!(lines[1].ends_with("Innlogging om natten, noe du sjelden gjør."));
 
     let csv = body_text(get(&s, "/min-side/eksport/oppslag.csv", Some(cookie.clone())).await);
     assert!(csv.contains(
-        "Ukjent app,evil,folkeregister,urn:altinn:resource:folkeregister,read,saksbehandling,Deny"
+        "Ukjent app;evil;folkeregister;urn:altinn:resource:folkeregister;read;saksbehandling;Avslått"
+    ));
+    let en = body_text(
+        get(
+            &s,
+            "/min-side/eksport/oppslag.csv?lang=en",
+            Some(cookie.clone()),
+        )
+        .await,
+    );
+    assert!(en.contains(
+        "Ukjent app,evil,folkeregister,urn:altinn:resource:folkeregister,read,saksbehandling,Denied"
     ));
 
     let resp = get(&s, "/min-side/eksport/historikk.json", Some(cookie)).await;
