@@ -1,4 +1,4 @@
-use innsyn_domain::records::{HistoryKind, filters_on_reads, records_access_read};
+use innsyn_domain::records::{HistoryKind, ReadPurpose, filters_on_reads, records_access_read};
 use innsyn_domain::{
     AccessHistoryParams, AccessHistoryQuery, AccessPage, Caller, Cursor, InvalidParams, SubjectId,
     policy,
@@ -41,8 +41,8 @@ impl Service {
     /// user exists; the catalog checks, the existence check and the page
     /// are one store call. The read is recorded in the owner's access
     /// history (purpose `audit` under `history:audit`, else `innsyn`)
-    /// before it is answered, unless all it could show is records of reads
-    /// ([`records_access_read`]: no loop).
+    /// before it is answered, unless the owner's token reads what can only
+    /// be records of reads ([`records_access_read`]: no loop).
     ///
     /// # Errors
     /// [`AppError::InvalidParams`] (`userId` first), [`AppError::Denied`],
@@ -76,10 +76,11 @@ impl Service {
             )),
             AccessHistoryAnswer::UnknownOwner => Err(AppError::UnknownOwner),
             AccessHistoryAnswer::Page(page) => {
-                if records_access_read(&query, &page) {
+                let purpose = ReadPurpose::from(grant);
+                if records_access_read(purpose, &query, &page) {
                     let rows = page.entries.len();
                     let owner = query.owner.clone();
-                    self.record_read(caller, owner, HistoryKind::Access, grant.into(), rows)
+                    self.record_read(caller, owner, HistoryKind::Access, purpose, rows)
                         .await?;
                 }
                 Ok(AccessHistory { query, page })

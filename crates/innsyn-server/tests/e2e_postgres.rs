@@ -6,10 +6,10 @@
 
 mod common;
 
-use common::stack::start_server;
+use common::stack::{Server, start_server};
 use common::{get, post_json, request};
 use innsyn_auth_oidc::test_support::{JWT_AUD, PID, Provider};
-use innsyn_store_diesel::test_support::fresh_postgres_url;
+use innsyn_store_diesel::test_support::{PgTestDb, fresh_postgres_url};
 use serde_json::{Value, json};
 
 const ORG: &str = "991825827";
@@ -56,8 +56,8 @@ fn seed_events() -> Value {
     ])
 }
 
-#[test]
-fn seed1_example_reproduced_and_other_organisations_hidden() {
+/// A server on a fresh database, holding the seed's login events.
+fn serving_the_seed_events() -> (PgTestDb, Provider, Server) {
     let db = fresh_postgres_url();
     let op = Provider::start();
     let srv = start_server(db.url(), &op.issuer);
@@ -68,6 +68,12 @@ fn seed1_example_reproduced_and_other_organisations_hidden() {
         res.json(),
         json!({"accepted": 3, "duplicates": 0, "conflicts": 0})
     );
+    (db, op, srv)
+}
+
+#[test]
+fn seed1_example_reproduced_and_other_organisations_hidden() {
+    let (_db, op, srv) = serving_the_seed_events();
 
     let user = op.user(PID, "idporten:user.log.read");
     let res = get(
@@ -244,10 +250,19 @@ fn seed2_every_parameter() {
         Some(&user),
     );
     assert_eq!(res.json()["count"], 4);
-    // The default window (-1d) holds nothing of 2024; trailing slash works.
+    // The default window (-1d) holds nothing of 2024, only the records of
+    // this test's own reads (docs/api.md); trailing slash works.
     let res = get(srv.port, &format!("{base}/"), Some(&user));
     assert_eq!(res.status, 200);
-    assert_eq!(res.json()["count"], 0);
+    let body = res.json();
+    let reads = body["accessHistory"].as_array().unwrap();
+    assert!(!reads.is_empty(), "{body}");
+    assert!(
+        reads
+            .iter()
+            .all(|r| r["resource"] == "innsyn:access-history"),
+        "{body}"
+    );
     // Paging through Link headers visits everything once.
     let mut next = Some(format!(
         "{base}?startTime=2024-01-01&endTime=2025-01-01&count=2"
@@ -484,4 +499,54 @@ fn provider_with_a_public_issuer_name_is_honoured() {
     let res = get(srv.port, "/innlogginger/logg/idporten", Some(&user));
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.json().as_array().unwrap().len(), 2);
+}
+
+/// The citizen's records of reads of `resource`, as they see them.
+fn reads_of(port: u16, citizen: &str, resource: &str) -> Vec<Value> {
+    let path = format!("/metadata/v1/{PID}/accessHistory?resource={resource}&count=1000");
+    let res = get(port, &path, Some(citizen));
+    assert_eq!(res.status, 200, "{}", res.text());
+    res.json()["accessHistory"].as_array().unwrap().clone()
+}
+
+#[test]
+fn reads_of_a_citizens_history_are_in_that_citizens_access_history() {
+    let (_db, op, srv) = serving_the_seed_events();
+    let citizen = op.user(PID, "history:read");
+    // Filtering on the resources of reads works before the first read.
+    assert!(reads_of(srv.port, &citizen, "innsyn:login-history").is_empty());
+
+    // A service with the citizen's token reads seed 1; a refused read
+    // (no scope) records nothing.
+    let service = op.user(PID, "idporten:user.log.read");
+    let res = get(srv.port, "/innlogginger/logg/idporten", Some(&service));
+    assert_eq!(res.status, 200, "{}", res.text());
+    let refused = get(srv.port, "/innlogginger/logg/idporten", Some(&citizen));
+    assert_eq!(refused.status, 403);
+    let reads = reads_of(srv.port, &citizen, "innsyn:login-history");
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    let r = &reads[0];
+    assert_eq!(r["clientId"], "svc-a");
+    assert_eq!(r["resourceUrn"], "urn:innsyn:resource:login-history");
+    assert_eq!(
+        (&r["action"], &r["purpose"]),
+        (&json!("read"), &json!("innsyn"))
+    );
+    assert_eq!(r["decision"], "Permit");
+
+    // An auditor reads the citizen's access history: purpose audit. The
+    // citizen's reads of the records of reads above added none.
+    let auditor = op.client_token("svc-b", JWT_AUD, "history:audit");
+    let res = get(
+        srv.port,
+        &format!("/metadata/v1/{PID}/accessHistory"),
+        Some(&auditor),
+    );
+    assert_eq!(res.status, 200, "{}", res.text());
+    let reads = reads_of(srv.port, &citizen, "innsyn:access-history");
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    assert_eq!(
+        (&reads[0]["clientId"], &reads[0]["purpose"]),
+        (&json!("svc-b"), &json!("audit"))
+    );
 }

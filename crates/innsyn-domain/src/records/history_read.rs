@@ -178,14 +178,22 @@ pub fn filters_on_reads(query: &AccessHistoryQuery) -> bool {
     }
 }
 
-/// The no-loop rule: whether a seed-2 read is recorded. Not when all it
-/// could show is records of reads — its `resource` filter names one, or its
-/// page is not empty and holds nothing else — so reading who read one's
-/// history never adds to it; any other successful read is recorded, an
-/// empty page included (the reader still looked).
-pub fn records_access_read(query: &AccessHistoryQuery, page: &AccessPage) -> bool {
-    let filtered_to_reads = filters_on_reads(query);
+/// The no-loop rule: whether a seed-2 read is recorded. An auditor's
+/// always is: that someone looked is the citizen's business whatever the
+/// page held. A read with the citizen's own token is not when all it could
+/// show is records of reads — its `resource` filter names one, or its page
+/// is not empty and holds nothing else — so looking at who read one's
+/// history never adds to it; any other is, an empty page included (the
+/// reader still looked).
+pub fn records_access_read(
+    purpose: ReadPurpose,
+    query: &AccessHistoryQuery,
+    page: &AccessPage,
+) -> bool {
+    if purpose == ReadPurpose::Audit {
+        return true;
+    }
     let only_reads =
         !page.entries.is_empty() && page.entries.iter().all(|e| is_read_resource(&e.resource));
-    !(filtered_to_reads || only_reads)
+    !(filters_on_reads(query) || only_reads)
 }

@@ -131,16 +131,22 @@ fn page(resources: &[&str]) -> AccessPage {
 #[test]
 fn reading_only_records_of_reads_is_not_recorded() {
     let any = query(None);
-    assert!(records_access_read(&any, &page(&["folkeregister"])));
     assert!(records_access_read(
+        ReadPurpose::Innsyn,
+        &any,
+        &page(&["folkeregister"])
+    ));
+    assert!(records_access_read(
+        ReadPurpose::Innsyn,
         &any,
         &page(&[ACCESS_HISTORY_RESOURCE, "folkeregister"])
     ));
     assert!(
-        records_access_read(&any, &page(&[])),
+        records_access_read(ReadPurpose::Innsyn, &any, &page(&[])),
         "the reader still looked"
     );
     assert!(!records_access_read(
+        ReadPurpose::Innsyn,
         &any,
         &page(&[LOGIN_HISTORY_RESOURCE, ACCESS_HISTORY_RESOURCE])
     ));
@@ -148,10 +154,19 @@ fn reading_only_records_of_reads_is_not_recorded() {
         ResourceFilter::Name(LOGIN_HISTORY_RESOURCE.into()),
         ResourceFilter::Urn(ACCESS_HISTORY_URN.into()),
     ] {
-        assert!(!records_access_read(&query(Some(filter)), &page(&[])));
+        assert!(!records_access_read(
+            ReadPurpose::Innsyn,
+            &query(Some(filter)),
+            &page(&[])
+        ));
     }
+    let reads_only = page(&[LOGIN_HISTORY_RESOURCE]);
+    assert!(
+        records_access_read(ReadPurpose::Audit, &any, &reads_only),
+        "an auditor's look is always recorded"
+    );
     let other = query(Some(ResourceFilter::Name("folkeregister".into())));
-    assert!(records_access_read(&other, &page(&[])));
+    assert!(records_access_read(ReadPurpose::Innsyn, &other, &page(&[])));
 }
 
 #[test]
