@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::stack::{Server, start_server};
+use common::stack::{Server, auth_settings, real_settings, start_server};
 use common::{get, post_json, request};
 use innsyn_auth_oidc::test_support::{JWT_AUD, PID, Provider};
 use innsyn_store_diesel::test_support::{PgTestDb, fresh_postgres_url};
@@ -59,8 +59,14 @@ fn seed_events() -> Value {
 /// A server on a fresh database, holding the seed's login events.
 fn serving_the_seed_events() -> (PgTestDb, Provider, Server) {
     let db = fresh_postgres_url();
+    let (op, srv) = serving_the_seed_events_on(db.url());
+    (db, op, srv)
+}
+
+/// A server on the migrated database `url`, holding the seed's login events.
+fn serving_the_seed_events_on(url: &str) -> (Provider, Server) {
     let op = Provider::start();
-    let srv = start_server(db.url(), &op.issuer);
+    let srv = start_server(url, &op.issuer);
     let writer = op.client_token("writer", JWT_AUD, "history:write");
     let res = post_json(srv.port, "/v1/login-events", &writer, &seed_events());
     assert_eq!(res.status, 200, "{}", res.text());
@@ -68,7 +74,7 @@ fn serving_the_seed_events() -> (PgTestDb, Provider, Server) {
         res.json(),
         json!({"accepted": 3, "duplicates": 0, "conflicts": 0})
     );
-    (db, op, srv)
+    (op, srv)
 }
 
 #[test]
@@ -512,6 +518,22 @@ fn reads_of(port: u16, citizen: &str, resource: &str) -> Vec<Value> {
 #[test]
 fn reads_of_a_citizens_history_are_in_that_citizens_access_history() {
     let (_db, op, srv) = serving_the_seed_events();
+    reads_are_recorded(&op, &srv);
+}
+
+#[test]
+fn reads_are_recorded_on_sqlite_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("innsyn.db").display());
+    let settings = real_settings(&url, auth_settings("http://127.0.0.1:1"));
+    innsyn_server::root::migrate(&settings).unwrap();
+    let (op, srv) = serving_the_seed_events_on(&url);
+    reads_are_recorded(&op, &srv);
+}
+
+/// A service's seed-1 read and an auditor's seed-2 read are in the
+/// citizen's seed 2; a refused read and the citizen's look at them are not.
+fn reads_are_recorded(op: &Provider, srv: &Server) {
     let citizen = op.user(PID, "history:read");
     // Filtering on the resources of reads works before the first read.
     assert!(reads_of(srv.port, &citizen, "innsyn:login-history").is_empty());
