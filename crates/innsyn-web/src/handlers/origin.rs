@@ -4,8 +4,11 @@
 //! cookies stop most of what such a post could do, the per-form tokens the
 //! rest, and this check refuses it before any handler runs (defence in
 //! depth, OWASP's "verifying origin with standard headers"). A request
-//! without `Origin` (curl, an old browser) is let through to the form
-//! token, which it must still carry.
+//! without `Origin` (curl, an old browser) or with `Origin: null` (what a
+//! browser sends under `Referrer-Policy: no-referrer`, from a sandboxed
+//! frame, or after a redirect) is let through to the form token, which it
+//! must still carry. The page's own policy is `same-origin`, so its forms
+//! arrive with their real origin.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -23,13 +26,14 @@ fn same_origin(origin: &str, host: &str) -> bool {
     !authority.is_empty() && authority.eq_ignore_ascii_case(host)
 }
 
-/// Refuses (403) a POST whose `Origin` is another site or `null`.
+/// Refuses (403) a POST whose `Origin` names another site.
 pub(super) async fn check_origin(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if req.method() == Method::POST
         && let Some(origin) = req.headers().get(header::ORIGIN)
+        && origin.as_bytes() != b"null"
     {
         let host = req.connection_info().host().to_owned();
         let allowed = origin.to_str().is_ok_and(|o| same_origin(o, &host));

@@ -577,6 +577,10 @@ async fn a_demo_login_needs_the_pickers_token_and_this_sites_origin() {
     .await;
     assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
     assert!(!logged_in(&foreign));
+    // `null` says nothing about the sender: the form token decides.
+    let null_without_token = dev_post(&s, &[("subject", CITIZEN)], None, Some("null")).await;
+    assert_eq!(null_without_token.status(), StatusCode::SEE_OTHER);
+    assert!(!logged_in(&null_without_token));
     let ours = dev_post(
         &s,
         &[("subject", CITIZEN), ("csrf", &token)],
