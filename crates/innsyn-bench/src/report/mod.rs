@@ -1,5 +1,7 @@
 //! `pgstats` and `report`.
 
+mod recording;
+
 use std::fs;
 use std::path::PathBuf;
 
@@ -392,10 +394,15 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if let Some(r) = &retention {
         println!("{}", r.line());
     }
+    let recording = recording::Recording::of(&rows);
+    if let Some(r) = &recording {
+        println!("{}", r.line());
+    }
     println!("server peak RSS (VmHWM): {rss_mib:.1} MiB");
     let retention_p99_ratio = retention.as_ref().map_or(0.0, |r| r.p99_ratio);
+    let record_reads_ratio = recording.as_ref().map_or(0.0, |r| r.rps_ratio);
     println!(
-        "read_ratio {read_ratio:.2} (vs flat; vs layout {layout_ratio:.2}) | p99 at 32 conns {p99_ms:.2} ms | retention_p99_ratio {retention_p99_ratio:.2} | latency growth x{latency_growth:.2} | ingest_ratio {ingest_ratio:.2} | rss {rss_mib:.1} MiB | read errors {read_errors}"
+        "read_ratio {read_ratio:.2} (vs flat; vs layout {layout_ratio:.2}) | p99 at 32 conns {p99_ms:.2} ms | retention_p99_ratio {retention_p99_ratio:.2} | record_reads_ratio {record_reads_ratio:.2} | latency growth x{latency_growth:.2} | ingest_ratio {ingest_ratio:.2} | rss {rss_mib:.1} MiB | read errors {read_errors}"
     );
     if args.flag("json") {
         let meta: Vec<&Value> = rows.iter().filter(|r| s(r, "kind") == "meta").collect();
@@ -409,6 +416,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             "rss_mib": round(rss_mib, 1),
             "read_errors": read_errors,
             "retention": retention.as_ref().map(Retention::json),
+            "record_reads_ratio": recording.as_ref().map(|r| round(r.rps_ratio, 3)),
+            "record_reads_p99_ratio": recording.as_ref().map(|r| round(r.p99_ratio, 3)),
+            "recording": recording.as_ref().map(recording::Recording::json),
             "ingest": {"api_rows_per_s": round(api, 0), "copy_rows_per_s": round(copy, 0),
                        "copy_staging_rows_per_s": round(staging, 0),
                        "api": ingest("api"), "copy": ingest("copy"),
