@@ -1,20 +1,15 @@
 //! Group commit of the records of reads: a read hands its record over and
-//! waits; a writer takes everything queued (up to [`MAX_GROUP`]) and
-//! stores it in one store call, then answers each read. Under load many
-//! reads share one transaction, so recording costs a fraction of a write
-//! per read; alone, a read waits for one write.
+//! waits; one writer at a time takes everything queued (up to
+//! [`MAX_GROUP`]) and stores it in one store call, then answers each read.
+//! Under load many reads share one transaction, so recording costs a
+//! fraction of a write per read; alone, a read waits for one write.
 //!
-//! Up to [`MAX_WRITERS`] writers run at once, so a group forms and is
-//! stored while the one before it waits for its commit: with one writer,
-//! the readers and the database took turns and a quarter of the CPU sat
-//! idle (issue 15's profile).
-//!
-//! A writer is a task spawned when a record finds fewer than
-//! [`MAX_WRITERS`] running and ends when the queue is empty, rather than
-//! a long-lived task: actix-web runs one runtime per worker, and a task
-//! bound to one worker for the life of the process would stall every
-//! worker's reads when that one stops.
+//! The writer is a task spawned when a record finds none running and ends
+//! when the queue is empty, rather than one long-lived task: actix-web runs
+//! one runtime per worker, and a task bound to one worker for the life of
+//! the process would stall every worker's reads when that one stops.
 
+use std::mem;
 use std::sync::{Mutex, PoisonError};
 
 use innsyn_domain::AccessRecord;
@@ -25,9 +20,6 @@ use crate::{AppError, Service};
 
 /// Most records stored in one store call.
 pub(crate) const MAX_GROUP: usize = 512;
-
-/// Most groups being stored at once; each holds one store connection.
-pub(crate) const MAX_WRITERS: usize = 2;
 
 type Answer = oneshot::Sender<Result<(), AppError>>;
 
@@ -40,7 +32,7 @@ pub(crate) struct GroupCommit {
 #[derive(Default)]
 struct Queue {
     pending: Vec<(AccessRecord, Answer)>,
-    writers: usize,
+    writing: bool,
 }
 
 impl GroupCommit {
@@ -58,9 +50,7 @@ impl Service {
         let start_writer = {
             let mut q = self.inner().reads.queue();
             q.pending.push((record, answer));
-            let start = q.writers < MAX_WRITERS;
-            q.writers += usize::from(start);
-            start
+            !mem::replace(&mut q.writing, true)
         };
         if start_writer {
             tokio::spawn(self.clone().write_groups());
@@ -80,7 +70,7 @@ impl Service {
                 if q.pending.is_empty() {
                     // Under the lock: a record queued after this starts
                     // the next writer.
-                    q.writers -= 1;
+                    q.writing = false;
                     stopped.0 = None;
                     return;
                 }
@@ -97,20 +87,17 @@ impl Service {
     }
 }
 
-/// When a writer ends before the queue is empty (a panic, its runtime
-/// stopping): if it was the last, the reads still queued are answered
-/// "unavailable" (their answers dropped); the next record starts a new
-/// writer.
+/// When the writer ends before the queue is empty (a panic, its runtime
+/// stopping): the reads still queued are answered "unavailable" (their
+/// answers dropped) and the next record starts a new writer.
 struct Stopped<'a>(Option<&'a GroupCommit>);
 
 impl Drop for Stopped<'_> {
     fn drop(&mut self) {
         if let Some(reads) = self.0 {
             let mut q = reads.queue();
-            q.writers -= 1;
-            if q.writers == 0 {
-                q.pending.clear();
-            }
+            q.pending.clear();
+            q.writing = false;
         }
     }
 }

@@ -2,7 +2,7 @@
 //! commit shows as fewer writes than reads, a failing write as the read's
 //! error.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,9 +18,6 @@ pub(crate) struct Writes {
     pub(crate) delay_ms: AtomicU64,
     /// Writes fail as "unavailable" while set.
     pub(crate) down: AtomicBool,
-    /// Writes under way now, and the most there ever were at once.
-    pub(crate) in_flight: AtomicUsize,
-    pub(crate) most_at_once: AtomicUsize,
 }
 
 impl Writes {
@@ -37,10 +34,7 @@ impl Writes {
 pub(crate) fn counting_store(writes: &Arc<Writes>) -> Hooked {
     let w = Arc::clone(writes);
     Hooked::before_append(move |records| {
-        let now = w.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        w.most_at_once.fetch_max(now, Ordering::SeqCst);
         std::thread::sleep(Duration::from_millis(w.delay_ms.load(Ordering::SeqCst)));
-        w.in_flight.fetch_sub(1, Ordering::SeqCst);
         if w.down.load(Ordering::SeqCst) {
             return Err(StoreError::Unavailable("the test killed the store".into()));
         }
