@@ -47,6 +47,7 @@ macro_rules! history_store_contract_tests {
             a_login_registers_the_provider_name_as_application,
             a_known_client_learns_its_organisation,
             ingestion_keeps_a_known_client,
+            ingestion_fills_only_what_the_catalog_lacks,
             login_history_newest_first_by_org_and_limited,
             login_orgno_falls_back_to_the_catalog,
             citizen_login_history_filters_and_pages,

@@ -35,6 +35,7 @@ impl HistoryStore for Store {
         with_conn!(self, |c| ops::append_access_records(
             c,
             &self.keyer,
+            &self.registered,
             records
         ))
     }
@@ -44,11 +45,15 @@ impl HistoryStore for Store {
     }
 
     fn put_client(&self, client: &ClientEntry) -> Result<(), StoreError> {
-        with_conn!(self, |c| ops::put_client(c, client))
+        with_conn!(self, |c| ops::put_client(c, client))?;
+        self.registered.forget();
+        Ok(())
     }
 
     fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError> {
-        with_conn!(self, |c| ops::put_resource(c, resource))
+        with_conn!(self, |c| ops::put_resource(c, resource))?;
+        self.registered.forget();
+        Ok(())
     }
 
     fn apply_retention(

@@ -26,6 +26,7 @@ mod conn;
 mod keys;
 mod ops;
 mod pool;
+mod registered;
 mod settings;
 mod sql;
 #[cfg(feature = "test-support")]
@@ -58,6 +59,7 @@ enum Backend {
 pub struct Store {
     backend: Backend,
     keyer: Keyer,
+    registered: registered::Registered,
 }
 
 impl std::fmt::Debug for Store {

@@ -54,7 +54,11 @@ impl Store {
                 Backend::Sqlite(p)
             }
         };
-        Ok(Store { backend, keyer })
+        Ok(Store {
+            backend,
+            keyer,
+            registered: Default::default(),
+        })
     }
 
     /// Which database this store uses.

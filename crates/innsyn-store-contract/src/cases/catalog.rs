@@ -115,3 +115,55 @@ pub fn catalog_administration<S: HistoryStore + ?Sized>(store: &S) {
     };
     assert_eq!(not_in_catalog(store, by_application), []);
 }
+
+/// Ingestion only fills what the catalog lacks: a client first seen
+/// without an organisation learns it from a later record (also from a
+/// later record in the same batch), a resource learns its URN; neither is
+/// overwritten by a record that says otherwise, nor is an administrator's
+/// application name.
+pub fn ingestion_fills_only_what_the_catalog_lacks<S: HistoryStore + ?Sized>(store: &S) {
+    let alice = subject(1);
+    let seen = |id: u128, client: &str, orgno: Option<&str>, urn: Option<&str>| {
+        let mut r = access(&alice, id, 5);
+        r.client_id = client.into();
+        r.orgno = orgno.map(org);
+        r.resource = format!("{client}-data");
+        r.resource_urn = urn.map(str::to_owned);
+        r
+    };
+    store
+        .put_client(&ClientEntry {
+            client_id: "named".into(),
+            application: "Named by an administrator".into(),
+            orgno: None,
+        })
+        .unwrap();
+    store
+        .append_access_records(&[
+            seen(1, "later", None, None),
+            seen(2, "same-batch", None, None),
+            seen(3, "same-batch", Some(ORG_A), Some("urn:x:first")),
+            seen(4, "same-batch", Some(ORG_B), Some("urn:x:second")),
+            seen(5, "named", Some(ORG_B), None),
+        ])
+        .unwrap();
+    store
+        .append_access_records(&[
+            seen(6, "later", Some(ORG_A), Some("urn:x:later")),
+            seen(7, "later", Some(ORG_B), Some("urn:x:other")),
+        ])
+        .unwrap();
+    let catalog = store.catalog().unwrap();
+    let client = |id: &str| catalog.clients.iter().find(|c| c.client_id == id).cloned();
+    let urn = |name: &str| {
+        let r = catalog.resources.iter().find(|r| r.name == name);
+        r.and_then(|r| r.urn.clone())
+    };
+    assert_eq!(client("later").and_then(|c| c.orgno), Some(org(ORG_A)));
+    assert_eq!(client("same-batch").and_then(|c| c.orgno), Some(org(ORG_A)));
+    let named = client("named").unwrap();
+    assert_eq!(named.application, "Named by an administrator");
+    assert_eq!(named.orgno, Some(org(ORG_B)));
+    assert_eq!(urn("later-data").as_deref(), Some("urn:x:later"));
+    assert_eq!(urn("same-batch-data").as_deref(), Some("urn:x:first"));
+}

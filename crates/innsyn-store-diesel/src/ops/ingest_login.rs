@@ -1,6 +1,6 @@
 //! Login-event ingestion: keyed in a helper thread, stored in chunks.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use diesel::QueryableByName;
 use innsyn_domain::{AppendOutcome, LoginEvent};
@@ -10,7 +10,8 @@ use crate::keys::Keyer;
 use crate::sql::{self, LoginRow};
 
 use super::catalog::ClientOut;
-use super::register::{catalog_orgnos, merge_client, register_clients, register_subjects};
+use super::catalog_seen::{CatalogSeen, register_catalog};
+use super::register::{catalog_orgnos, register_subjects};
 use super::{Count, returned};
 
 /// Events per pipelined chunk of a login batch: hashing chunk k+1 overlaps
@@ -65,13 +66,13 @@ where
     if events.is_empty() {
         return Ok(AppendOutcome::default());
     }
-    let mut clients = BTreeMap::new();
+    let mut catalog = CatalogSeen::default();
     let mut orgless = BTreeSet::new();
     for seen in events.iter().filter_map(LoginEvent::catalog_client) {
         if seen.orgno.is_none() {
             orgless.insert(seen.client_id.clone());
         }
-        merge_client(&mut clients, seen);
+        catalog.client(seen);
     }
     // A pipeline: a helper thread keys chunk k+1 while the database stores
     // chunk k, so on two cores the hashing costs no wall time. One
@@ -86,7 +87,7 @@ where
             }
         });
         c.write_txn(|c| {
-            register_clients(c, clients)?;
+            register_catalog(c, catalog)?;
             // An event naming no organisation is shown to its client's
             // organisation as the catalog knows it now (also from this batch).
             let known = if orgless.is_empty() {

@@ -1,13 +1,16 @@
 //! The store's operations, written once over [`Db`] for both backends.
 
 mod catalog;
+mod catalog_seen;
+mod content_hashes;
 mod ingest_access;
 mod ingest_login;
 mod read;
 mod register;
 
 pub(crate) use catalog::{catalog, put_client, put_resource};
-pub(crate) use ingest_access::{append_access_records, fill_content_hashes};
+pub(crate) use content_hashes::fill_content_hashes;
+pub(crate) use ingest_access::append_access_records;
 pub(crate) use ingest_login::append_login_events;
 pub(crate) use read::{access_history, login_history};
 

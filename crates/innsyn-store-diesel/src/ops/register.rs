@@ -1,10 +1,9 @@
-//! What ingestion registers beside the rows: subjects and the catalog.
+//! What ingestion registers beside the rows and the catalog: subjects, and
+//! the names and organisations it looks up.
 
-use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use diesel::QueryableByName;
-use innsyn_domain::ClientEntry;
 
 use crate::conn::{Db, Failure};
 use crate::keys::Keyer;
@@ -43,47 +42,6 @@ pub(super) fn register_subjects<C: Db>(
         rows,
     )?;
     Ok(())
-}
-
-/// Registers clients seen at ingestion, each already merged within the
-/// batch by [`ClientEntry::learn`]. The upsert is `learn` in SQL: a new
-/// client is added as seen; a known one only gains an organisation it
-/// lacks (`DO UPDATE SET orgno … WHERE clients.orgno IS NULL`), nothing
-/// else is overwritten, because administrators own the catalog.
-pub(super) fn register_clients<C: Db>(
-    c: &mut C,
-    clients: BTreeMap<String, ClientEntry>,
-) -> Result<(), Failure> {
-    let apps: BTreeSet<String> = clients.values().map(|e| e.application.clone()).collect();
-    register_names(c, "applications", apps)?;
-    let rows = clients
-        .into_values()
-        .map(|e| {
-            vec![
-                Value::Text(e.client_id),
-                Value::Text(e.application),
-                Value::OptText(e.orgno.map(|o| o.as_str().to_owned())),
-            ]
-        })
-        .collect();
-    insert_all(
-        c,
-        "INSERT INTO clients (client_id, application, orgno)",
-        "ON CONFLICT (client_id) DO UPDATE SET orgno = excluded.orgno \
-         WHERE clients.orgno IS NULL AND excluded.orgno IS NOT NULL",
-        rows,
-    )?;
-    Ok(())
-}
-
-/// Merges `seen` into the batch's clients as the catalog would.
-pub(super) fn merge_client(clients: &mut BTreeMap<String, ClientEntry>, seen: ClientEntry) {
-    match clients.entry(seen.client_id.clone()) {
-        Entry::Occupied(mut known) => known.get_mut().learn(&seen),
-        Entry::Vacant(new) => {
-            new.insert(seen);
-        }
-    }
 }
 
 pub(super) fn register_names<C: Db>(

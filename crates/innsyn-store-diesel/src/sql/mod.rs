@@ -5,11 +5,13 @@
 //! here, so the store logic above is one code path.
 
 mod access;
+mod access_insert;
 mod bulk;
 mod login;
 mod query;
 
 pub(crate) use access::access_answer;
+pub(crate) use access_insert::{ACCESS_INSERT, AccessRow, append_access};
 pub(crate) use bulk::{insert_rows, select_in};
 pub(crate) use login::{LoginRow, insert_login_events, login_history};
 pub(crate) use query::{Query, Value};
@@ -23,6 +25,14 @@ pub(crate) enum Dialect {
     Postgres,
     Sqlite,
 }
+
+/// [`innsyn_domain::ClientEntry::learn`] in SQL, for a client the catalog
+/// already holds: it only gains an organisation it lacks.
+pub(crate) const UPSERT_CLIENTS: &str = "ON CONFLICT (client_id) DO UPDATE SET \
+     orgno = excluded.orgno WHERE clients.orgno IS NULL AND excluded.orgno IS NOT NULL";
+/// The same for a resource and its URN.
+pub(crate) const UPSERT_RESOURCES: &str = "ON CONFLICT (name) DO UPDATE SET urn = excluded.urn \
+     WHERE resources.urn IS NULL AND excluded.urn IS NOT NULL";
 
 /// Most bind parameters in one statement: PostgreSQL's wire protocol allows
 /// 65,535, SQLite (bundled, ≥ 3.32) 32,766.
