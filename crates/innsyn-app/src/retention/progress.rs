@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use innsyn_ports::RetentionOutcome;
 
-/// Batches between two progress lines in the log (500,000 rows of each
+/// Batches between two progress lines in the log (100,000 rows of each
 /// table at the batch size): often enough to see a long run move, rarely
 /// enough not to flood the log.
 pub(crate) const LOG_EVERY_BATCHES: u64 = 100;
