@@ -88,7 +88,7 @@ pub(crate) fn local_time(t: OffsetDateTime, zone: Zone, lang: Lang) -> String {
     }
 }
 
-fn time_cell(t: OffsetDateTime, zone: Zone, lang: Lang) -> Markup {
+pub(crate) fn time_cell(t: OffsetDateTime, zone: Zone, lang: Lang) -> Markup {
     let machine = zone.to_local(t).format(&Rfc3339).unwrap_or_default();
     html! { time datetime=(machine) { (local_time(t, zone, lang)) } }
 }
@@ -199,7 +199,7 @@ pub(crate) fn view_href(f: &Filters, lang: Lang, login_page: u64, access_page: u
 
 /// A history table (`class`) that scrolls on its own inside the section
 /// headed `#section`: caption, column heads, rows.
-fn history_table(
+pub(crate) fn history_table(
     lang: Lang,
     section: &str,
     class: &str,
@@ -350,6 +350,7 @@ pub(crate) fn history_page(frame: &Frame<'_>, f: &Filters, data: &PageView) -> M
         (filters_form(lang, f, data))
         (logins_section(frame, f, data))
         (access_section(frame, f, data))
+        (crate::reads_html::reads_section(frame, data))
         (download_section(lang))
     };
     layout(frame, T::Title.get(lang), main)

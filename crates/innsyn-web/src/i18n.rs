@@ -106,6 +106,17 @@ texts! {
     Action => "Handling", "Action";
     Purpose => "Formål", "Purpose";
     NoAccess => "Ingen har hentet opplysninger om deg i valgt periode.", "Nobody retrieved information about you in the chosen period.";
+    ReadsHeading => "Hvem har sett historikken din", "Who has seen your history";
+    ReadsIntro => "Når en tjeneste eller et tilsyn leser innloggingene eller oppslagene dine, blir det et oppslag i historikken din. De siste vises her; alle står også i tabellen over.",
+                  "When a service or an auditor reads your logins or look-ups, that becomes a look-up in your history. The latest are shown here; all of them are also in the table above.";
+    ReadsCaption => "Lesinger av historikken din, nyeste først", "Reads of your history, newest first";
+    ReadWhich => "Hva ble lest", "What was read";
+    ReadGrounds => "På hvilket grunnlag", "On what grounds";
+    ReadLogins => "Innloggingene dine", "Your logins";
+    ReadAccess => "Oppslagene i opplysningene dine", "The look-ups of your information";
+    GroundsInnsyn => "Med din innlogging (du eller en tjeneste på dine vegne)", "With your login (you, or a service on your behalf)";
+    GroundsAudit => "Tilsyn eller revisjon", "Supervision or audit";
+    NoReads => "Ingen har lest historikken din.", "Nobody has read your history.";
     Newer => "Nyere", "Newer";
     Older => "Eldre", "Older";
     PageWord => "Side", "Page";

@@ -22,6 +22,7 @@ mod export;
 mod handlers;
 mod html;
 mod i18n;
+mod reads_html;
 mod session;
 mod view;
 

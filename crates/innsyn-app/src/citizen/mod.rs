@@ -8,10 +8,12 @@
 mod export;
 mod history;
 mod login;
+mod reads;
 mod view;
 
 pub use export::{Export, ExportRequest};
 pub use login::CitizenLogin;
+pub use reads::HISTORY_READS_SHOWN;
 pub use view::{LoginRow, PageView, ServiceOption, ViewRequest};
 
 /// How much of a person's login history the hints and the service list look

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::INSIGHT_HISTORY;
 use super::history::{access_page, all_access, all_logins};
+use super::reads::history_reads;
 use crate::{AppError, Service};
 
 /// The services of the filter come from the logins and from this much of
@@ -72,6 +73,9 @@ pub struct PageView {
     pub access_more: bool,
     /// The services met, sorted by name.
     pub services: Vec<ServiceOption>,
+    /// The newest reads of the citizen's history by services and
+    /// auditors, whatever the filters (see [`super::HISTORY_READS_SHOWN`]).
+    pub history_reads: Vec<AccessHistoryEntry>,
 }
 
 type FlagKey = (
@@ -209,5 +213,6 @@ fn load(
         access: access.entries,
         access_more: access.has_more,
         services,
+        history_reads: history_reads(store, subject, now)?,
     })
 }

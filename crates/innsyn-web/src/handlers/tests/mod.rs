@@ -474,3 +474,4 @@ fn settings_debug_hides_the_secret() {
 }
 
 mod dev;
+mod reads;
