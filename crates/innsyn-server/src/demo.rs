@@ -1,11 +1,15 @@
 //! Demo data for `innsyn dev`: a few synthetic citizens, realistic Norwegian
 //! services (with organisation numbers that pass the modulus-11 check), eIDs
 //! MinID, BankID, Buypass, Commfides and eIDAS, over the last months, plus
-//! access records and the catalog. Deterministic: the same `now` gives the
+//! access records (a few of them reads of the citizen's own history) and
+//! the catalog. Deterministic: the same `now` gives the
 //! same data, and ids are stable so seeding twice stores nothing new.
 
 use innsyn_domain::identity::{CITIZEN_A, CITIZEN_B, CITIZEN_C};
-use innsyn_domain::{AccessRecordInput, ActivityRecord, ClientEntry, OrgNumber, ResourceEntry};
+use innsyn_domain::records::{HistoryKind, HistoryRead, ReadPurpose, Reader};
+use innsyn_domain::{
+    AccessRecordInput, ActivityRecord, ClientEntry, OrgNumber, ResourceEntry, SubjectId,
+};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -210,13 +214,62 @@ pub fn generate(now: OffsetDateTime) -> DemoData {
             });
             n += 1;
         }
+        data.records.extend(history_reads(now, pid, &mut n));
     }
     data
 }
 
+/// A few reads of the citizen's own history (issue 15), as innsyn records
+/// them: two services holding the citizen's token, and one audit.
+fn history_reads(now: OffsetDateTime, pid: &str, n: &mut u128) -> Vec<AccessRecordInput> {
+    let Ok(owner) = SubjectId::parse(pid) else {
+        return Vec::new();
+    };
+    let reads = [
+        (
+            &SERVICES[0],
+            HistoryKind::Login,
+            ReadPurpose::Innsyn,
+            26 * 60,
+        ),
+        (
+            &SERVICES[3],
+            HistoryKind::Access,
+            ReadPurpose::Innsyn,
+            9 * 24 * 60,
+        ),
+        (
+            &SERVICES[4],
+            HistoryKind::Access,
+            ReadPurpose::Audit,
+            30 * 24 * 60,
+        ),
+    ];
+    reads
+        .into_iter()
+        .map(|(s, kind, purpose, minutes)| {
+            *n += 1;
+            HistoryRead {
+                id: Uuid::from_u128(0xDE5E_0000_0000 + *n),
+                at: now - Duration::minutes(minutes),
+                owner: owner.clone(),
+                kind,
+                purpose,
+                reader: Reader {
+                    client_id: Some(s.client_id.to_owned()),
+                    application: Some(s.application.to_owned()),
+                    orgno: OrgNumber::parse(s.orgno).ok(),
+                },
+                rows: 20,
+            }
+            .to_input()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use innsyn_domain::records::validate_batch;
+    use innsyn_domain::records::{is_read_resource, validate_batch};
     use innsyn_domain::{AccessRecord, LoginEvent};
     use time::macros::datetime;
 
@@ -230,7 +283,9 @@ mod tests {
         }
         let a = generate(now);
         assert_eq!(a.events.len(), 120);
-        assert_eq!(a.records.len(), 90);
+        assert_eq!(a.records.len(), 99);
+        let reads = a.records.iter().filter(|r| is_read_resource(&r.resource));
+        assert_eq!(reads.filter(|r| r.purpose == "audit").count(), 3);
         validate_batch(a.events.clone(), LoginEvent::from_activity).unwrap();
         validate_batch(a.records.clone(), AccessRecord::from_input).unwrap();
         let eids: std::collections::BTreeSet<_> =
