@@ -54,6 +54,7 @@ macro_rules! history_store_contract_tests {
             login_events_are_idempotent,
             login_entry_fields,
             retention_removes_old_history,
+            each_retention_run_finds_every_old_row,
             retention_in_batches_removes_exactly_the_old_rows,
             ping_answers,
         );

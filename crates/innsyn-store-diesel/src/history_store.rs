@@ -61,8 +61,14 @@ impl HistoryStore for Store {
         cutoff: OffsetDateTime,
         max_rows: u32,
     ) -> Result<RetentionOutcome, StoreError> {
-        let [login_events, access_records] =
-            with_conn!(self, |c| ops::retention_batch(c, cutoff, max_rows))?;
+        let [login_events, access_records] = with_conn!(self, |c| {
+            // Held for the batch: batches of one store follow each other.
+            let mut resume = self
+                .retention_resume
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            ops::retention_batch(c, cutoff, max_rows, &mut resume)
+        })?;
         Ok(RetentionOutcome {
             login_events,
             access_records,

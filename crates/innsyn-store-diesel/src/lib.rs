@@ -60,6 +60,7 @@ pub struct Store {
     backend: Backend,
     keyer: Keyer,
     registered: registered::Registered,
+    retention_resume: std::sync::Mutex<ops::RetentionResume>,
 }
 
 impl std::fmt::Debug for Store {

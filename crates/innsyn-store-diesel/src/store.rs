@@ -58,6 +58,7 @@ impl Store {
             backend,
             keyer,
             registered: Default::default(),
+            retention_resume: Default::default(),
         })
     }
 
