@@ -25,5 +25,6 @@ pub use access_history::AccessHistory;
 pub use auth::{Admin, Writer};
 pub use error::AppError;
 pub use gate::StoreGate;
+pub use reads::ReadRecordStats;
 pub use retention::{RetentionRun, RetentionStats};
 pub use service::{Ports, Service, Settings, SystemClock};

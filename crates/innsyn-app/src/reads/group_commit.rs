@@ -11,11 +11,13 @@
 
 use std::mem;
 use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
 
 use innsyn_domain::AccessRecord;
 use innsyn_ports::StoreError;
 use tokio::sync::oneshot;
 
+use super::stats::ReadRecordCounters;
 use crate::{AppError, Service};
 
 /// Most records stored in one store call.
@@ -27,11 +29,13 @@ type Answer = oneshot::Sender<Result<(), AppError>>;
 #[derive(Default)]
 pub(crate) struct GroupCommit {
     state: Mutex<Queue>,
+    pub(crate) counters: ReadRecordCounters,
 }
 
 #[derive(Default)]
 struct Queue {
-    pending: Vec<(AccessRecord, Answer)>,
+    /// Each record with its read's answer and when it was handed over.
+    pending: Vec<(AccessRecord, Answer, Instant)>,
     writing: bool,
 }
 
@@ -49,7 +53,7 @@ impl Service {
         let (answer, durable) = oneshot::channel();
         let start_writer = {
             let mut q = self.inner().reads.queue();
-            q.pending.push((record, answer));
+            q.pending.push((record, answer, Instant::now()));
             !mem::replace(&mut q.writing, true)
         };
         if start_writer {
@@ -77,11 +81,22 @@ impl Service {
                 let n = q.pending.len().min(MAX_GROUP);
                 q.pending.drain(..n).collect::<Vec<_>>()
             };
-            let (records, answers): (Vec<_>, Vec<_>) = group.into_iter().unzip();
+            let n = group.len();
+            let (mut records, mut answers) = (Vec::with_capacity(n), Vec::with_capacity(n));
+            for (record, answer, queued) in group {
+                records.push(record);
+                answers.push((answer, queued));
+            }
+            let started = Instant::now();
             let result = self.store_reads(records).await;
-            for answer in answers {
+            let call = result.as_ref().map_or(Default::default(), |call| *call);
+            reads
+                .counters
+                .group(n, result.is_ok(), started.elapsed(), call);
+            for (answer, queued) in answers {
+                reads.counters.waited(queued.elapsed());
                 // A read whose request went away no longer listens.
-                let _ = answer.send(result.as_ref().copied().map_err(again));
+                let _ = answer.send(result.as_ref().map(|_| ()).map_err(again));
             }
         }
     }

@@ -4,13 +4,17 @@
 
 mod applications;
 mod group_commit;
+mod stats;
 
 use innsyn_domain::records::{HistoryKind, HistoryRead, ReadPurpose, Reader};
 use innsyn_domain::{AccessRecord, Caller, SubjectId};
+use std::time::{Duration, Instant};
+
 use uuid::Uuid;
 
 pub(crate) use applications::Applications;
 pub(crate) use group_commit::GroupCommit;
+pub use stats::ReadRecordStats;
 
 use crate::{AppError, Service};
 
@@ -51,16 +55,23 @@ impl Service {
         self.commit_read(record).await
     }
 
-    /// One group of records in one store call, the catalog lookup included.
-    async fn store_reads(&self, mut records: Vec<AccessRecord>) -> Result<(), AppError> {
+    /// One group of records in one store call, the catalog lookup
+    /// included; returns how long the store itself worked on it.
+    async fn store_reads(&self, mut records: Vec<AccessRecord>) -> Result<Duration, AppError> {
         let me = self.clone();
         self.with_store(move |store| {
+            let started = Instant::now();
             let catalog = &me.inner().applications;
             catalog.register_resources(store)?;
             catalog.name(store, &mut records)?;
             store.append_access_records(&records)?;
-            Ok(())
+            Ok(started.elapsed())
         })
         .await
+    }
+
+    /// Where the time of recording reads went, since the process started.
+    pub fn read_record_stats(&self) -> ReadRecordStats {
+        self.inner().reads.counters.stats()
     }
 }

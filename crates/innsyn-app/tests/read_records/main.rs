@@ -193,6 +193,8 @@ async fn a_store_down_at_the_write_answers_the_read_unavailable_and_records_noth
     );
     writes.set_down(false);
     assert!(reads_of(&s, LOGIN_HISTORY_RESOURCE).await.is_empty());
+    let stats = s.read_record_stats();
+    assert_eq!((stats.stored, stats.failed, stats.groups), (0, 1, 1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -212,4 +214,12 @@ async fn parallel_reads_are_each_recorded_in_fewer_writes() {
     let groups = writes.groups.lock().unwrap().clone();
     assert_eq!(groups.iter().sum::<usize>(), 32);
     assert!(groups.len() < 32, "one write per read: {groups:?}");
+    // The metrics' account of it: every record stored, each group's store
+    // call at least the store's 20 ms, inside its whole turn.
+    let stats = s.read_record_stats();
+    assert_eq!((stats.stored, stats.failed), (32, 0));
+    assert_eq!(stats.groups, groups.len() as u64);
+    assert!(stats.store_call >= Duration::from_millis(20) * groups.len() as u32);
+    assert!(stats.store_turn >= stats.store_call, "{stats:?}");
+    assert!(stats.waiting >= Duration::from_millis(20) * 32, "{stats:?}");
 }

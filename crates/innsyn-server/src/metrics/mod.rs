@@ -8,6 +8,7 @@
 //! order (`route,method,status`; the crate sorts them by name), samples in
 //! label order, and `# HELP`/`# TYPE` even for a family with no sample yet.
 
+mod read_records;
 mod retention;
 
 use std::fmt::Write as _;
@@ -17,6 +18,7 @@ use innsyn_ports::PoolState;
 use prometheus::core::Collector as _;
 pub use prometheus::proto::MetricFamily;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, TextEncoder};
+pub use read_records::ReadRecordMetrics;
 pub use retention::RetentionMetrics;
 
 /// Latency buckets in seconds.
@@ -194,6 +196,15 @@ pub(crate) fn counter_family(
         mf.mut_metric().sort_by_key(rank);
     }
     families
+}
+
+/// A counter of one unlabelled sample, from a value counted elsewhere.
+pub(crate) fn plain_counter(name: &str, help: &str, value: u64) -> Vec<MetricFamily> {
+    let Ok(counter) = prometheus::IntCounter::new(name, help) else {
+        return Vec::new();
+    };
+    counter.inc_by(value);
+    counter.collect()
 }
 
 /// A gauge family of one unlabelled sample, read at scrape time.

@@ -1,9 +1,8 @@
 //! Retention's progress as metrics, read at each scrape.
 
-use prometheus::core::Collector as _;
 use prometheus::proto::MetricFamily;
 
-use super::{MetricsSource, counter_family, gauge_family};
+use super::{MetricsSource, counter_family, gauge_family, plain_counter};
 
 /// `innsyn_retention_running` (runs going on), `innsyn_retention_runs_total`,
 /// `innsyn_retention_batches_total` and
@@ -50,15 +49,6 @@ impl MetricsSource for RetentionMetrics {
         ));
         families
     }
-}
-
-/// A counter of one unlabelled sample, from a value counted elsewhere.
-fn plain_counter(name: &str, help: &str, value: u64) -> Vec<MetricFamily> {
-    let Ok(counter) = prometheus::IntCounter::new(name, help) else {
-        return Vec::new();
-    };
-    counter.inc_by(value);
-    counter.collect()
 }
 
 #[cfg(test)]
