@@ -1,4 +1,4 @@
-//! The catalog values a batch brings, registered in one statement.
+//! The catalog values a batch brings, merged as the catalog merges them.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use innsyn_domain::ClientEntry;
 
 use crate::conn::{Db, Failure};
-use crate::sql::{Dialect, Query, UPSERT_CLIENTS, UPSERT_RESOURCES, Value};
+use crate::sql::{UPSERT_CLIENTS, UPSERT_RESOURCES, Value};
 
 use super::insert_all;
 
@@ -50,75 +50,13 @@ impl CatalogSeen {
         self.actions.insert(r.action.clone());
         self.purposes.insert(r.purpose.clone());
     }
-
-    fn is_empty(&self) -> bool {
-        self.applications.is_empty()
-    }
 }
 
-/// Registers `seen`. PostgreSQL gets one prepared statement of fixed text
-/// (arrays, `unnest`), so a batch costs one round trip and no planning
-/// whatever it holds; SQLite, in process, gets one multi-row insert per
-/// table, in the same table order.
+/// Registers `seen`: one multi-row insert per table that has values, in
+/// one table order. On PostgreSQL only login ingestion comes here (its
+/// clients and their applications, once per batch); access records register
+/// their catalog inside their own statement (`sql::append_access`).
 pub(super) fn register_catalog<C: Db>(c: &mut C, seen: CatalogSeen) -> Result<(), Failure> {
-    if seen.is_empty() {
-        return Ok(());
-    }
-    match C::DIALECT {
-        Dialect::Postgres => {
-            c.exec(postgres_statement(seen))?;
-        }
-        Dialect::Sqlite => sqlite_statements(c, seen)?,
-    }
-    Ok(())
-}
-
-fn texts(values: impl IntoIterator<Item = String>) -> Value {
-    Value::OptTextArray(values.into_iter().map(Some).collect())
-}
-
-fn postgres_statement(seen: CatalogSeen) -> Query {
-    let (mut ids, mut apps, mut orgnos) = (Vec::new(), Vec::new(), Vec::new());
-    for e in seen.clients.into_values() {
-        ids.push(e.client_id);
-        apps.push(e.application);
-        orgnos.push(e.orgno.map(|o| o.as_str().to_owned()));
-    }
-    let (names, urns): (Vec<String>, Vec<Option<String>>) = seen.resources.into_iter().unzip();
-    let mut q = Query::new(
-        Dialect::Postgres,
-        "WITH a AS (INSERT INTO applications (name) SELECT unnest(",
-    );
-    q.bind(texts(seen.applications))
-        .push(
-            "::text[]) ON CONFLICT DO NOTHING), \
-             c AS (INSERT INTO clients (client_id, application, orgno) SELECT * FROM unnest(",
-        )
-        .bind(texts(ids))
-        .push("::text[], ")
-        .bind(texts(apps))
-        .push("::text[], ")
-        .bind(Value::OptTextArray(orgnos))
-        .push("::text[]) ")
-        .push(UPSERT_CLIENTS)
-        .push("), r AS (INSERT INTO resources (name, urn) SELECT * FROM unnest(")
-        .bind(texts(names))
-        .push("::text[], ")
-        .bind(Value::OptTextArray(urns))
-        .push("::text[]) ")
-        .push(UPSERT_RESOURCES)
-        .push("), x AS (INSERT INTO actions (name) SELECT unnest(")
-        .bind(texts(seen.actions))
-        .push(
-            "::text[]) ON CONFLICT DO NOTHING) \
-             INSERT INTO purposes (name) SELECT unnest(",
-        )
-        .bind(texts(seen.purposes))
-        .push("::text[]) ON CONFLICT DO NOTHING");
-    q.prepared()
-}
-
-fn sqlite_statements<C: Db>(c: &mut C, seen: CatalogSeen) -> Result<(), Failure> {
     let names = |set: BTreeSet<String>| set.into_iter().map(|n| vec![Value::Text(n)]).collect();
     insert_all(
         c,

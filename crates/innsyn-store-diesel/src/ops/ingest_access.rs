@@ -101,7 +101,7 @@ where
     // Ids in one order, so concurrent batches wait for each other instead
     // of deadlocking.
     candidates.sort_unstable_by(|a, b| a.row.id.cmp(&b.row.id));
-    let known = match C::DIALECT {
+    let (known, stored) = match C::DIALECT {
         Dialect::Postgres => {
             let rows = candidates.iter().map(|k| &k.row);
             let with_catalog = !registered.all_known(rows.clone());
@@ -137,7 +137,6 @@ where
             (known, stored)
         }
     };
-    let (known, stored) = known;
     for k in &known {
         match stored.get(&k.row.id) {
             Some(Some(hash)) if *hash == k.row.content_hash => outcome.duplicates += 1,
