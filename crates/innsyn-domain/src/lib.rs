@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod decision;
+pub mod disputes;
 pub mod identity;
 pub mod insights;
 pub mod orgno;

@@ -4,6 +4,7 @@ use time::{Duration, OffsetDateTime};
 
 fn login(at: OffsetDateTime, client: &str, eid: &str, method: &str) -> LoginHistoryEntry {
     LoginHistoryEntry {
+        key: crate::disputes::LoginKey::new(at.unix_timestamp().to_be_bytes().to_vec()),
         occurred_at: at,
         service_name: Some(format!("Service {client}")),
         eid: Some(eid.into()),
@@ -171,6 +172,7 @@ fn input_order_does_not_matter_and_results_align() {
 fn events_without_service_or_eid_are_not_news() {
     let mut events = habit(5);
     events.push(LoginHistoryEntry {
+        key: crate::disputes::LoginKey::new(vec![0]),
         occurred_at: datetime!(2024-02-01 09:30 UTC),
         service_name: None,
         eid: None,

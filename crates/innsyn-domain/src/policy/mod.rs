@@ -5,9 +5,13 @@
 //! * Access history (seed 2): the owner with `history:read`, or anyone with
 //!   `history:audit`.
 //! * Ingestion needs `history:write`; catalog and retention `history:admin`.
+//! * Disputes: a citizen's own cases with `history:read` (the permission
+//!   over their own history); an organisation's cases with
+//!   `history:disputes`, scoped to the organisation of the client.
 
 use serde::{Deserialize, Serialize};
 
+use crate::disputes::DisputeParty;
 use crate::orgno::OrgNumber;
 use crate::scope::Scopes;
 use crate::subject::SubjectId;
@@ -42,6 +46,8 @@ pub struct ScopeNames {
     pub history_write: String,
     /// Administer the catalog and retention.
     pub history_admin: String,
+    /// Read and answer the cases citizens route to the caller's organisation.
+    pub disputes: String,
 }
 
 impl Default for ScopeNames {
@@ -52,6 +58,7 @@ impl Default for ScopeNames {
             history_audit: "history:audit".into(),
             history_write: "history:write".into(),
             history_admin: "history:admin".into(),
+            disputes: "history:disputes".into(),
         }
     }
 }
@@ -165,6 +172,23 @@ pub fn authorize_write(caller: &Caller, names: &ScopeNames) -> Result<(), Denied
 /// Catalog administration and retention runs.
 pub fn authorize_admin(caller: &Caller, names: &ScopeNames) -> Result<(), Denied> {
     require(caller, &names.history_admin)
+}
+
+/// The cases routed to the caller's organisation.
+pub fn authorize_organisation_disputes(
+    caller: &Caller,
+    names: &ScopeNames,
+) -> Result<DisputeParty, Denied> {
+    require(caller, &names.disputes)?;
+    let orgno = caller.orgno.clone().ok_or(Denied::NoOrganisation)?;
+    Ok(DisputeParty::Organisation(orgno))
+}
+
+/// The caller's own cases: opening them and reading them.
+pub fn authorize_own_disputes(caller: &Caller, names: &ScopeNames) -> Result<DisputeParty, Denied> {
+    require(caller, &names.history_read)?;
+    let subject = caller.subject.clone().ok_or(Denied::NoSubject)?;
+    Ok(DisputeParty::Citizen(subject))
 }
 
 #[cfg(test)]

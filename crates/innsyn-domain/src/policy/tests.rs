@@ -180,3 +180,37 @@ fn denials_never_mention_the_subject() {
         .unwrap_err();
     assert!(!err.to_string().contains(BOB) && !format!("{err:?}").contains(ALICE));
 }
+
+#[test]
+fn dispute_matrix() {
+    let n = ScopeNames::default();
+    let org = caller(None, Some("991825827"), "history:disputes");
+    assert_eq!(
+        authorize_organisation_disputes(&org, &n),
+        Ok(DisputeParty::Organisation("991825827".parse().unwrap()))
+    );
+    assert_eq!(
+        authorize_organisation_disputes(&caller(None, None, "history:disputes"), &n),
+        Err(Denied::NoOrganisation)
+    );
+    assert_eq!(
+        authorize_organisation_disputes(&caller(None, Some("991825827"), "history:read"), &n),
+        Err(Denied::MissingScope {
+            scope: "history:disputes".into()
+        })
+    );
+    assert_eq!(
+        authorize_own_disputes(&caller(Some(ALICE), None, "history:read"), &n),
+        Ok(DisputeParty::Citizen(sid(ALICE)))
+    );
+    assert_eq!(
+        authorize_own_disputes(&caller(None, Some("991825827"), "history:read"), &n),
+        Err(Denied::NoSubject)
+    );
+    assert_eq!(
+        authorize_own_disputes(&caller(Some(ALICE), None, "history:disputes"), &n),
+        Err(Denied::MissingScope {
+            scope: "history:read".into()
+        })
+    );
+}

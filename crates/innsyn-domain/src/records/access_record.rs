@@ -30,7 +30,7 @@ use crate::subject::SubjectId;
         "action": "read",
         "purpose": "tax assessment",
         "decision": "Permit",
-        "orgno": "974761076"
+        "orgno": "991825827"
     })
 ))]
 pub struct AccessRecordInput {

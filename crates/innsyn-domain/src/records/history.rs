@@ -5,11 +5,15 @@ use uuid::Uuid;
 
 use super::access_record::AccessRecord;
 use crate::decision::Decision;
+use crate::disputes::LoginKey;
 use crate::orgno::OrgNumber;
 
 /// One line of a citizen's login history (seed 1), without the subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginHistoryEntry {
+    /// The store's key of the event, unique per subject: how the citizen
+    /// refers to it (a dispute, "this was me"). Never in seed 1's answer.
+    pub key: LoginKey,
     /// When.
     pub occurred_at: OffsetDateTime,
     /// The service's name (`tjeneste`).

@@ -5,6 +5,7 @@ use super::*;
 #[test]
 fn eid_labels_follow_the_seed() {
     let mut entry = LoginHistoryEntry {
+        key: crate::disputes::LoginKey::new(vec![1]),
         occurred_at: datetime!(2019-03-07 08:26:36 UTC),
         service_name: None,
         eid: Some("MinID".into()),
