@@ -4,17 +4,21 @@
 //! port has a `mockall` mock.
 
 mod clock;
+mod disputes;
 mod login;
 mod store;
 mod token;
 
 pub use clock::Clock;
+pub use disputes::{DisputeStore, NewDispute, OpenOutcome};
 pub use login::{CitizenLogin, LoggedIn, LoginError, LoginStart, PendingLogin};
 pub use store::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
 pub use token::{AccessToken, TokenError, TokenIntrospector};
 
 #[cfg(feature = "mock")]
 pub use clock::MockClock;
+#[cfg(feature = "mock")]
+pub use disputes::MockDisputeStore;
 #[cfg(feature = "mock")]
 pub use login::MockCitizenLogin;
 #[cfg(feature = "mock")]

@@ -1,4 +1,5 @@
-//! The contract test suite of [`innsyn_ports::HistoryStore`].
+//! The contract test suites of [`innsyn_ports::HistoryStore`] and
+//! [`innsyn_ports::DisputeStore`].
 //!
 //! Every adapter instantiates it once per backend:
 //!
@@ -67,5 +68,25 @@ macro_rules! history_store_contract_tests {
                 $crate::cases::$case(&store);
             }
         )*
+    };
+}
+
+/// Expands to one `#[test]` per contract case of
+/// [`innsyn_ports::DisputeStore`], against stores made by `$fresh` that
+/// implement both ports over one database (retention's hold spans both).
+#[macro_export]
+macro_rules! dispute_store_contract_tests {
+    ($fresh:path) => {
+        mod dispute_store {
+            use super::*;
+            $crate::history_store_contract_tests!(@cases $fresh;
+                a_disputed_login_is_routed_to_its_organisation,
+                a_disputed_lookup_is_routed_to_the_accessing_organisation,
+                cases_are_listed_per_party_newest_first,
+                an_answer_is_saved_only_over_the_version_read,
+                retention_keeps_what_an_open_case_disputes,
+                a_citizen_confirms_only_their_own_items,
+            );
+        }
     };
 }

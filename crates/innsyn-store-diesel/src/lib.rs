@@ -11,6 +11,8 @@
 //!   the months kept); retention deletes in bounded batches. The hot
 //!   statements are prepared once per connection, so PostgreSQL plans them
 //!   once, not on every call.
+//! - Disputes ([`innsyn_ports::DisputeStore`]) live beside the histories,
+//!   so retention can skip the items an open case holds.
 //! - The store is blocking; call it from a blocking pool. A lost database,
 //!   an exhausted pool or a statement timeout is
 //!   [`StoreError::Unavailable`], and the pool reconnects by itself.
@@ -33,7 +35,7 @@ mod sql;
 pub mod test_support;
 
 pub use innsyn_ports::{
-    AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError,
+    AccessHistoryAnswer, DisputeStore, HistoryStore, PoolState, RetentionOutcome, StoreError,
 };
 
 use crate::keys::Keyer;
@@ -90,6 +92,7 @@ macro_rules! with_conn {
     };
 }
 
+mod dispute_store;
 mod history_store;
 mod migrate;
 mod store;

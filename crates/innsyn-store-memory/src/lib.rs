@@ -8,8 +8,10 @@ use std::sync::{Mutex, MutexGuard};
 
 mod access;
 mod catalog;
+mod disputes;
 mod login;
 
+use innsyn_domain::disputes::{Dispute, ItemRef, LoginKey};
 use innsyn_domain::{
     AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
     LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
@@ -38,6 +40,8 @@ struct State {
     resources: BTreeMap<String, Option<String>>,
     actions: BTreeSet<String>,
     purposes: BTreeSet<String>,
+    disputes: BTreeMap<Uuid, (SubjectId, Dispute)>,
+    confirmed: HashSet<(SubjectId, ItemRef)>,
 }
 
 /// The in-memory store. Cheap to create; one per test.
@@ -107,11 +111,12 @@ impl HistoryStore for MemoryStore {
         let mut state = self.state()?;
         let logins_before = state.logins.len();
         let mut budget = max;
-        let kept: Vec<StoredLogin> = state
-            .logins
-            .drain(..)
+        let logins = std::mem::take(&mut state.logins);
+        let kept: Vec<StoredLogin> = logins
+            .into_iter()
             .filter(|l| {
-                if l.entry.occurred_at < cutoff && budget > 0 {
+                let item = ItemRef::Login(LoginKey::new(l.dedup_key.clone()));
+                if l.entry.occurred_at < cutoff && budget > 0 && !state.held(&l.subject, &item) {
                     budget -= 1;
                     false
                 } else {
@@ -126,8 +131,17 @@ impl HistoryStore for MemoryStore {
         state.logins = kept;
         let records_before = state.records.len();
         let mut budget = max;
-        state.records.retain(|_, (_, r)| {
-            if r.occurred_at < cutoff && budget > 0 {
+        let held: HashSet<Uuid> = state
+            .disputes
+            .values()
+            .filter(|(_, d)| d.status.holds_item())
+            .filter_map(|(_, d)| match d.item.reference {
+                ItemRef::Access(id) => Some(id),
+                ItemRef::Login(_) => None,
+            })
+            .collect();
+        state.records.retain(|id, (_, r)| {
+            if r.occurred_at < cutoff && budget > 0 && !held.contains(id) {
                 budget -= 1;
                 false
             } else {

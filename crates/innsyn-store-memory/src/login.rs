@@ -1,5 +1,6 @@
 //! Login history: seed 1 and the citizen's own view, and ingestion.
 
+use innsyn_domain::disputes::LoginKey;
 use innsyn_domain::{AppendOutcome, LoginEvent, LoginHistoryEntry, LoginHistoryQuery};
 
 use crate::{State, StoredLogin, truncate};
@@ -45,8 +46,9 @@ impl State {
             let occurred_at = truncate(e.occurred_at);
             self.logins.push(StoredLogin {
                 subject: e.subject.clone(),
-                dedup_key: key.1,
+                dedup_key: key.1.clone(),
                 entry: LoginHistoryEntry {
+                    key: LoginKey::new(key.1),
                     occurred_at,
                     service_name: e.service_name().map(str::to_owned),
                     eid: e.eid.clone(),

@@ -4,6 +4,7 @@
 mod access;
 mod answer;
 mod catalog;
+mod disputes;
 mod filters;
 mod ingest;
 mod login;
@@ -14,6 +15,7 @@ mod retention;
 pub use access::*;
 pub use answer::*;
 pub use catalog::*;
+pub use disputes::*;
 pub use filters::*;
 pub use ingest::*;
 pub use login::*;

@@ -3,6 +3,7 @@
 mod catalog;
 mod catalog_seen;
 mod content_hashes;
+mod disputes;
 mod ingest_access;
 mod ingest_login;
 mod read;
@@ -11,6 +12,9 @@ mod retention;
 
 pub(crate) use catalog::{catalog, put_client, put_resource};
 pub(crate) use content_hashes::fill_content_hashes;
+pub(crate) use disputes::{
+    confirm_item, confirmed_items, dispute, disputes, open_dispute, save_answer,
+};
 pub(crate) use ingest_access::append_access_records;
 pub(crate) use ingest_login::append_login_events;
 pub(crate) use read::{access_history, login_history};

@@ -2,6 +2,7 @@
 
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
+use innsyn_domain::disputes::LoginKey;
 use innsyn_domain::{
     AccessHistoryEntry, AccessHistoryQuery, AccessPage, CatalogRef, Decision, LoginHistoryEntry,
     LoginHistoryQuery, OrgNumber,
@@ -17,6 +18,8 @@ use super::{corrupt, time_of};
 
 #[derive(QueryableByName)]
 pub(crate) struct LoginOut {
+    #[diesel(sql_type = Binary)]
+    dedup_key: Vec<u8>,
     #[diesel(sql_type = BigInt)]
     occurred_us: i64,
     #[diesel(sql_type = Nullable<Text>)]
@@ -96,6 +99,7 @@ where
     rows.into_iter()
         .map(|r| {
             Ok(LoginHistoryEntry {
+                key: LoginKey::new(r.dedup_key),
                 occurred_at: time_of(r.occurred_us)?,
                 service_name: r.service_name,
                 eid: r.eid,

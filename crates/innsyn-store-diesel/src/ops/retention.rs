@@ -9,12 +9,28 @@ use crate::sql::{Dialect, Query, Value};
 
 use super::Count;
 
+/// A login event or access record that a case not yet closed disputes is
+/// held: retention skips it (the partial index `disputes_held` answers).
+const LOGIN_HELD: &str = " AND NOT EXISTS (SELECT 1 FROM disputes d \
+     WHERE d.item_key = login_events.dedup_key AND d.status <> 'closed' \
+     AND d.item_kind = 'login' AND d.subject_key = login_events.subject_key)";
+const RECORD_HELD: &str = " AND NOT EXISTS (SELECT 1 FROM disputes d \
+     WHERE d.item_key = access_records.id AND d.status <> 'closed' AND d.item_kind = 'access')";
+const RECORD_ID_HELD: &str = " AND NOT EXISTS (SELECT 1 FROM disputes d \
+     WHERE d.item_key = access_record_ids.id AND d.status <> 'closed' \
+     AND d.item_kind = 'access')";
+
 /// The tables retention removes from, each with its key (SQLite's tables
-/// are WITHOUT ROWID, so a batch there is chosen by key).
-const RETENTION: [(&str, &str); 3] = [
-    ("login_events", "subject_key, dedup_key"),
-    ("access_records", "owner_key, occurred_at, id"),
-    ("access_record_ids", "id"),
+/// are WITHOUT ROWID, so a batch there is chosen by key) and what keeps a
+/// row: the two histories and the ids of access records skip held items;
+/// a case goes once closed and its item past the cutoff; a "this was me"
+/// with its item.
+const RETENTION: [(&str, &str, &str); 5] = [
+    ("login_events", "subject_key, dedup_key", LOGIN_HELD),
+    ("access_records", "owner_key, occurred_at, id", RECORD_HELD),
+    ("access_record_ids", "id", RECORD_ID_HELD),
+    ("disputes", "id", " AND status = 'closed'"),
+    ("confirmed_items", "subject_key, item_kind, item_key", ""),
 ];
 
 /// Where the last batch for one cutoff stopped in each table's heap (the
@@ -26,12 +42,13 @@ const RETENTION: [(&str, &str); 3] = [
 ///
 /// A new cutoff is a new run and starts from the beginning. A row older
 /// than the cutoff that lands before the position during the run (a
-/// back-dated event written into space vacuum freed, or a table rewritten
-/// by `VACUUM FULL`) is left for the next run.
+/// back-dated event written into space vacuum freed, a table rewritten by
+/// `VACUUM FULL`, or an item whose case closed during the run) is left for
+/// the next run.
 #[derive(Debug, Default)]
 pub(crate) struct RetentionResume {
     cutoff: Option<OffsetDateTime>,
-    after: [Option<String>; 3],
+    after: [Option<String>; RETENTION.len()],
 }
 
 #[derive(QueryableByName)]
@@ -74,9 +91,11 @@ where
         };
     }
     let (removed, after) = c.write_txn(|c| {
-        let mut removed = [0u64; 3];
+        let mut removed = [0u64; RETENTION.len()];
         let mut after = resume.after.clone();
-        for ((slot, position), (table, key)) in removed.iter_mut().zip(&mut after).zip(RETENTION) {
+        for ((slot, position), (table, key, keep)) in
+            removed.iter_mut().zip(&mut after).zip(RETENTION)
+        {
             let mut q = match C::DIALECT {
                 Dialect::Postgres => Query::new(
                     C::DIALECT,
@@ -93,7 +112,7 @@ where
                     ),
                 ),
             };
-            q.bind(Value::Time(cutoff));
+            q.bind(Value::Time(cutoff)).push(keep);
             if let (Dialect::Postgres, Some(p)) = (C::DIALECT, position.as_ref()) {
                 q.push(" AND ctid > ")
                     .bind(Value::Text(p.clone()))

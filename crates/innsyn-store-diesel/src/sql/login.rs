@@ -16,7 +16,7 @@ pub(crate) fn login_history(d: Dialect, subject_key: Vec<u8>, q: &LoginHistoryQu
     let mut s = Query::new(d, "SELECT ");
     s.push(&time_out(d, "occurred_at"))
         .push(
-            " AS occurred_us, service_name, eid, method, client_id, orgno \
+            " AS occurred_us, dedup_key, service_name, eid, method, client_id, orgno \
              FROM login_events WHERE subject_key = ",
         )
         .bind(Value::Bytes(subject_key));

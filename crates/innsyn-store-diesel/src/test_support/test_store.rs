@@ -1,12 +1,17 @@
 //! Stores over databases of their own, for the contract suite and the
 //! crate's integration tests.
 
+use innsyn_domain::disputes::{Dispute, DisputeParty, DisputeQuery, ItemRef};
 use innsyn_domain::{
     AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
-    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
+    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
 };
-use innsyn_ports::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
+use innsyn_ports::{
+    AccessHistoryAnswer, DisputeStore, HistoryStore, NewDispute, OpenOutcome, PoolState,
+    RetentionOutcome, StoreError,
+};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use super::template::{PgTestDb, fresh_postgres_url};
 use super::test_settings;
@@ -97,5 +102,35 @@ impl HistoryStore for TestStore {
     }
     fn ping(&self) -> Result<(), StoreError> {
         self.store.ping()
+    }
+}
+
+impl DisputeStore for TestStore {
+    fn open_dispute(&self, new: &NewDispute) -> Result<OpenOutcome, StoreError> {
+        self.store.open_dispute(new)
+    }
+    fn disputes(&self, q: &DisputeQuery) -> Result<Vec<Dispute>, StoreError> {
+        self.store.disputes(q)
+    }
+    fn dispute(&self, party: &DisputeParty, id: Uuid) -> Result<Option<Dispute>, StoreError> {
+        self.store.dispute(party, id)
+    }
+    fn save_answer(&self, previous: &Dispute, answered: &Dispute) -> Result<bool, StoreError> {
+        self.store.save_answer(previous, answered)
+    }
+    fn confirm_item(
+        &self,
+        subject: &SubjectId,
+        item: &ItemRef,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        self.store.confirm_item(subject, item, at)
+    }
+    fn confirmed_items(
+        &self,
+        subject: &SubjectId,
+        items: &[ItemRef],
+    ) -> Result<Vec<ItemRef>, StoreError> {
+        self.store.confirmed_items(subject, items)
     }
 }

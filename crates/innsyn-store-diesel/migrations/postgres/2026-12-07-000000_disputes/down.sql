@@ -1,0 +1,2 @@
+DROP TABLE confirmed_items;
+DROP TABLE disputes;
