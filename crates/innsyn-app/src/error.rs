@@ -1,3 +1,4 @@
+use innsyn_domain::disputes::{Dispute, DisputeError};
 use innsyn_domain::{Denied, InvalidParams};
 use innsyn_ports::{LoginError, StoreError, TokenError};
 
@@ -33,6 +34,22 @@ pub enum AppError {
     /// The citizen page has no OpenID provider configured.
     #[error("no OpenID provider is configured for the citizen's login")]
     LoginNotConfigured,
+    /// No case with this id that the caller may see (another party's
+    /// case is "not found" too, so ids leak nothing).
+    #[error("No such case")]
+    NoSuchCase,
+    /// The citizen disputed this item before: that case.
+    #[error("this item is already disputed")]
+    AlreadyDisputed(Box<Dispute>),
+    /// The item names no organisation, so no case can be routed.
+    #[error("no organisation is known for this item, so it cannot be reported")]
+    Unroutable,
+    /// The case cannot take this answer (it is closed).
+    #[error(transparent)]
+    CaseRefused(DisputeError),
+    /// Another answer changed the case first; read it again.
+    #[error("the case changed while it was being answered; read it again")]
+    CaseChanged,
     /// A failure of ours the caller cannot fix.
     #[error("internal error: {0}")]
     Internal(String),

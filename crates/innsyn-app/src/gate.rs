@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use innsyn_ports::{HistoryStore, StoreError};
+use innsyn_ports::StoreError;
 use tokio::sync::Semaphore;
 
 use crate::AppError;
@@ -56,10 +56,11 @@ impl StoreGate {
 
     /// Runs `f` against `store` on the blocking pool once admitted: store
     /// adapters do blocking I/O and must never run on an executor thread.
-    pub(crate) async fn run<T, F>(&self, store: &Arc<dyn HistoryStore>, f: F) -> Result<T, AppError>
+    pub(crate) async fn run<S, T, F>(&self, store: &Arc<S>, f: F) -> Result<T, AppError>
     where
+        S: ?Sized + Send + Sync + 'static,
         T: Send + 'static,
-        F: FnOnce(&dyn HistoryStore) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&S) -> Result<T, AppError> + Send + 'static,
     {
         let arrived = tokio::time::Instant::now();
         let permit =

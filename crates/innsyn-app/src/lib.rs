@@ -12,6 +12,7 @@ mod access_history;
 mod auth;
 mod catalog;
 pub mod citizen;
+mod disputes;
 mod error;
 mod gate;
 mod health;
@@ -23,6 +24,7 @@ mod service;
 
 pub use access_history::AccessHistory;
 pub use auth::{Admin, Writer};
+pub use disputes::{CaseEvent, DisputePage};
 pub use error::AppError;
 pub use gate::StoreGate;
 pub use reads::ReadRecordStats;

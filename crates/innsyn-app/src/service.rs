@@ -3,10 +3,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use innsyn_domain::{ScopeNames, Zone};
-use innsyn_ports::{CitizenLogin, Clock, HistoryStore, TokenIntrospector};
+use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, TokenIntrospector};
 use time::OffsetDateTime;
 
 use crate::StoreGate;
+use crate::disputes::DisputeCounters;
 use crate::reads::{Applications, GroupCommit};
 use crate::retention::{RetentionProgress, RetentionStats};
 
@@ -25,6 +26,9 @@ impl Clock for SystemClock {
 pub struct Ports {
     /// The history store (blocking; called only through the gate).
     pub store: Arc<dyn HistoryStore>,
+    /// The disputes, over the same database as `store` (retention there
+    /// skips what an open case holds); through the same gate.
+    pub disputes: Arc<dyn DisputeStore>,
     /// Access-token validation; `None` for front ends without callers
     /// (the command line), where every token is refused as unavailable.
     pub tokens: Option<Arc<dyn TokenIntrospector>>,
@@ -32,6 +36,23 @@ pub struct Ports {
     pub clock: Arc<dyn Clock>,
     /// The citizen page's login at an OpenID provider, when configured.
     pub citizen_login: Option<Arc<dyn CitizenLogin>>,
+}
+
+impl Ports {
+    /// Ports over one store of both histories and disputes, the system
+    /// clock, and no tokens or citizen login (set those fields after).
+    pub fn over<S>(store: Arc<S>) -> Self
+    where
+        S: HistoryStore + DisputeStore + 'static,
+    {
+        Self {
+            store: Arc::clone(&store) as Arc<dyn HistoryStore>,
+            disputes: store,
+            tokens: None,
+            clock: Arc::new(SystemClock),
+            citizen_login: None,
+        }
+    }
 }
 
 /// What the use cases need from the configuration.
@@ -88,6 +109,7 @@ pub(crate) struct Inner {
     pub(crate) retention: RetentionProgress,
     pub(crate) reads: GroupCommit,
     pub(crate) applications: Applications,
+    pub(crate) disputes: DisputeCounters,
 }
 
 impl fmt::Debug for Service {
@@ -116,6 +138,7 @@ impl Service {
                 retention: RetentionProgress::default(),
                 reads: GroupCommit::default(),
                 applications: Applications::default(),
+                disputes: DisputeCounters::default(),
             }),
         }
     }
@@ -153,8 +176,17 @@ impl Service {
     pub(crate) async fn with_store<T, F>(&self, f: F) -> Result<T, crate::AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn HistoryStore) -> Result<T, crate::AppError> + Send + 'static,
+        F: FnOnce(&(dyn HistoryStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
     {
         self.inner.gate.run(&self.inner.ports.store, f).await
+    }
+
+    /// Runs `f` against the dispute store once the gate admits it.
+    pub(crate) async fn with_disputes<T, F>(&self, f: F) -> Result<T, crate::AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&(dyn DisputeStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
+    {
+        self.inner.gate.run(&self.inner.ports.disputes, f).await
     }
 }

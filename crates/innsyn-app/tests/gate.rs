@@ -27,6 +27,7 @@ fn service(store: Hooked, width: usize, queue_timeout: Duration) -> Service {
     Service::new(
         Ports {
             store: Arc::new(store),
+            disputes: Arc::new(innsyn_store_memory::MemoryStore::new()),
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,
@@ -104,6 +105,7 @@ async fn a_store_that_stops_answering_is_unavailable_at_the_deadline() {
                 Arc::clone(&running),
                 peak,
             )),
+            disputes: Arc::new(innsyn_store_memory::MemoryStore::new()),
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,

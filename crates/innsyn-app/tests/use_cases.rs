@@ -35,10 +35,9 @@ fn caller(scopes: &str, orgno: Option<&str>) -> Caller {
 fn service_with(tokens: Option<MockTokenIntrospector>, retention_months: Option<u32>) -> Service {
     Service::new(
         Ports {
-            store: Arc::new(MemoryStore::new()),
             tokens: tokens.map(|t| Arc::new(t) as _),
             clock: Arc::new(FixedClock::at(NOW)),
-            citizen_login: None,
+            ..Ports::over(Arc::new(MemoryStore::new()))
         },
         Settings {
             store_queue_timeout: Duration::from_secs(5),
@@ -191,10 +190,8 @@ async fn ingestion_refuses_oversized_batches_and_tokens_without_the_scope() {
 async fn ingestion_refuses_events_past_the_skew_by_the_services_clock() {
     let s = Service::new(
         Ports {
-            store: Arc::new(MemoryStore::new()),
-            tokens: None,
             clock: Arc::new(FixedClock::at(NOW)),
-            citizen_login: None,
+            ..Ports::over(Arc::new(MemoryStore::new()))
         },
         Settings {
             max_future_skew: Duration::from_secs(60),

@@ -81,6 +81,18 @@ pub enum ApiError {
     /// The resource does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The request conflicts with what is stored (a case disputed before, a
+    /// closed case answered, an answer that lost a race).
+    #[error("{detail}")]
+    Conflict {
+        /// Safe description.
+        detail: String,
+        /// The existing resource, for `Location`.
+        location: Option<String>,
+    },
+    /// Well-formed, but nothing can be done with it.
+    #[error("{0}")]
+    Unprocessable(String),
     /// The route exists, the method does not.
     #[error("this method is not allowed on this resource")]
     MethodNotAllowed {
@@ -116,7 +128,18 @@ impl From<AppError> for ApiError {
             AppError::Denied(d) => ApiError::Denied(d),
             AppError::InvalidParams(p) => ApiError::InvalidParams(p),
             AppError::Store(s) => ApiError::Store(s),
-            e @ AppError::UnknownOwner => ApiError::NotFound(e.to_string()),
+            e @ (AppError::UnknownOwner | AppError::NoSuchCase) => {
+                ApiError::NotFound(e.to_string())
+            }
+            AppError::AlreadyDisputed(d) => ApiError::Conflict {
+                detail: format!("this item is already disputed in case {}", d.id),
+                location: Some(format!("/v1/me/disputes/{}", d.id)),
+            },
+            e @ AppError::Unroutable => ApiError::Unprocessable(e.to_string()),
+            e @ (AppError::CaseRefused(_) | AppError::CaseChanged) => ApiError::Conflict {
+                detail: e.to_string(),
+                location: None,
+            },
             e @ AppError::BatchTooLarge { .. } => ApiError::PayloadTooLarge(e.to_string()),
             e @ (AppError::Login(_) | AppError::LoginNotConfigured | AppError::Internal(_)) => {
                 ApiError::Internal(e.to_string())
@@ -148,6 +171,8 @@ impl ApiError {
             ApiError::InvalidParams(_) => "https://innsyn.example/problems/invalid-params",
             ApiError::BadBody { .. } => "https://innsyn.example/problems/invalid-body",
             ApiError::NotFound(_) => "https://innsyn.example/problems/not-found",
+            ApiError::Conflict { .. } => "https://innsyn.example/problems/conflict",
+            ApiError::Unprocessable(_) => "https://innsyn.example/problems/unprocessable",
             ApiError::MethodNotAllowed { .. } => {
                 "https://innsyn.example/problems/method-not-allowed"
             }
@@ -174,6 +199,8 @@ impl ApiError {
             ApiError::InvalidParams(_) => "Invalid request parameters",
             ApiError::BadBody { .. } => "Invalid request body",
             ApiError::NotFound(_) => "No such object",
+            ApiError::Conflict { .. } => "Conflict",
+            ApiError::Unprocessable(_) => "Unprocessable request",
             ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::PayloadTooLarge(_) => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
@@ -284,6 +311,8 @@ impl ResponseError for ApiError {
             ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::InvalidParams(_) | ApiError::BadBody { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -317,6 +346,13 @@ impl ResponseError for ApiError {
             }
             if let ApiError::MethodNotAllowed { allow } = self {
                 res.insert_header((header::ALLOW, *allow));
+            }
+            if let ApiError::Conflict {
+                location: Some(location),
+                ..
+            } = self
+            {
+                res.insert_header((header::LOCATION, location.as_str()));
             }
         })
     }

@@ -10,7 +10,7 @@ mod statuses;
 
 use utoipa::OpenApi;
 
-use crate::api::{access_history, admin, ingest, login_history, ops};
+use crate::api::{access_history, admin, disputes, ingest, login_history, ops};
 use crate::error::{InvalidParamBody, Problem};
 
 /// What the handlers' annotations say; [`ApiDoc`] completes it.
@@ -30,6 +30,12 @@ use crate::error::{InvalidParamBody, Problem};
         admin::put_client,
         admin::put_resource,
         admin::retention,
+        disputes::organisation::list,
+        disputes::organisation::get,
+        disputes::organisation::answer,
+        disputes::me::open,
+        disputes::me::list,
+        disputes::me::get,
         ops::healthz,
         ops::readyz,
         ops::metrics,
@@ -49,6 +55,11 @@ use crate::error::{InvalidParamBody, Problem};
         admin::PutClient,
         admin::PutResource,
         admin::RetentionDoc,
+        disputes::DisputeDoc,
+        disputes::DisputedItemDoc,
+        disputes::DisputePageDoc,
+        disputes::OpenDisputeBody,
+        disputes::AnswerBody,
         ops::Health,
     )),
     tags(
@@ -56,6 +67,7 @@ use crate::error::{InvalidParamBody, Problem};
         (name = "access history", description = "Seed 2: who accessed a user's data."),
         (name = "ingestion", description = "Batch ingestion of login events and access records (`history:write`)."),
         (name = "admin", description = "Catalog administration and retention (`history:admin`)."),
+        (name = "disputes", description = "\"Det var ikke meg\": a citizen reports a login or a look-up (`/v1/me/disputes`, the citizen's token with `history:read`); the organisation that answers for it reads and answers the case (`/v1/disputes`, `history:disputes`)."),
         (name = "operations", description = "Health, readiness and metrics."),
     )
 )]

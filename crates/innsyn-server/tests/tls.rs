@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use common::get;
 use common::stack::{start_app, test_server_settings};
-use innsyn_ports::{MockHistoryStore, MockTokenIntrospector};
+use innsyn_ports::MockTokenIntrospector;
 use innsyn_server::config::Settings;
 use innsyn_server::settings::ServerSettings;
 use innsyn_server::{Application, Builder, StartupError};
@@ -95,7 +95,7 @@ fn header(head: &str, name: &str) -> Option<String> {
 
 /// Ports that are never called: `/healthz` needs neither.
 fn idle_ports(b: Builder) -> Builder {
-    b.store(Arc::new(MockHistoryStore::new()))
+    b.store(Arc::new(innsyn_store_memory::MemoryStore::new()))
         .tokens(Arc::new(MockTokenIntrospector::new()))
 }
 

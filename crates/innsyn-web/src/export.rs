@@ -230,6 +230,7 @@ mod tests {
 
     fn event() -> LoginHistoryEntry {
         LoginHistoryEntry {
+            key: innsyn_domain::disputes::LoginKey::new(vec![1]),
             occurred_at: datetime!(2019-03-07 08:26:36 UTC),
             service_name: Some("DIREKTORATET FOR FORVALTNING OG IKT, avd. \"test\"".into()),
             eid: Some("MinID".into()),

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpServer};
 use fantoccini::{Client, ClientBuilder, Locator};
-use innsyn_app::{Ports, Service, Settings, SystemClock};
+use innsyn_app::{Ports, Service, Settings};
 use innsyn_auth_oidc::test_support::{KillOnDrop, Provider};
 use innsyn_auth_oidc::{RelyingParty, RelyingPartySettings, Secret};
 use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent};
@@ -202,10 +202,8 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
     .unwrap();
     let service = Service::new(
         Ports {
-            store: seeded_store(),
-            tokens: None,
-            clock: Arc::new(SystemClock),
             citizen_login: Some(Arc::new(login)),
+            ..Ports::over(seeded_store())
         },
         Settings::default(),
     );

@@ -4,6 +4,7 @@
 pub mod access_history;
 pub mod admin;
 mod body;
+pub mod disputes;
 pub mod ingest;
 mod link;
 pub mod login_history;

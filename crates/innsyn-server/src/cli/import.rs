@@ -108,10 +108,8 @@ mod tests {
     fn service() -> Service {
         Service::new(
             Ports {
-                store: Arc::new(MemoryStore::new()),
-                tokens: None,
                 clock: Arc::new(FixedClock::at(datetime!(2024-05-15 12:00 UTC))),
-                citizen_login: None,
+                ..Ports::over(Arc::new(MemoryStore::new()))
             },
             Settings::default(),
         )

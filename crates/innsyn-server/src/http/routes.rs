@@ -7,6 +7,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, FromRequest, Handler, Resource, Responder, web};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::api::disputes::{me, organisation};
 use crate::api::{AppState, access_history, admin, ingest, login_history, ops};
 use crate::middleware::{self, RateLimiter, TlsOn};
 
@@ -72,6 +73,19 @@ pub fn app(
             admin::put_resource,
         ))
         .service(post(web::resource("/v1/retention"), admin::retention))
+        .service(get(web::resource("/v1/disputes"), organisation::list))
+        .service(get(web::resource("/v1/disputes/{id}"), organisation::get))
+        .service(post(
+            web::resource("/v1/disputes/{id}/answer"),
+            organisation::answer,
+        ))
+        .service(
+            web::resource("/v1/me/disputes")
+                .route(web::get().to(me::list))
+                .route(web::post().to(me::open))
+                .default_service(web::to(|| ops::method_not_allowed("GET, HEAD, POST"))),
+        )
+        .service(get(web::resource("/v1/me/disputes/{id}"), me::get))
         .service(get(web::resource("/healthz"), ops::healthz))
         .service(get(web::resource("/readyz"), ops::readyz))
         .service(get(web::resource("/metrics"), ops::metrics))

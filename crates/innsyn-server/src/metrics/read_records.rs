@@ -73,10 +73,8 @@ mod tests {
     async fn no_reads_yet_render_as_zeros() {
         let service = Service::new(
             Ports {
-                store: Arc::new(MemoryStore::new()),
-                tokens: None,
                 clock: Arc::new(FixedClock::at(datetime!(2026-12-06 12:00 UTC))),
-                citizen_login: None,
+                ..Ports::over(Arc::new(MemoryStore::new()))
             },
             Settings::default(),
         );

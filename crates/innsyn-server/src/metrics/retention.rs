@@ -67,10 +67,8 @@ mod tests {
     async fn a_run_shows_in_the_counters() {
         let service = Service::new(
             Ports {
-                store: Arc::new(MemoryStore::new()),
-                tokens: None,
                 clock: Arc::new(FixedClock::at(datetime!(2026-12-02 12:00 UTC))),
-                citizen_login: None,
+                ..Ports::over(Arc::new(MemoryStore::new()))
             },
             Settings {
                 retention_months: Some(12),

@@ -35,6 +35,10 @@ fn scopes(names: &ScopeNames) -> Scopes {
             names.history_admin.as_str(),
             "Catalog administration and retention runs.",
         ),
+        (
+            names.disputes.as_str(),
+            "The cases citizens route to the client's organisation: read and answer them.",
+        ),
     ])
 }
 

@@ -144,6 +144,7 @@ fn oauth2_flows_list_the_default_scopes_beside_bearer() {
             [
                 "history:admin",
                 "history:audit",
+                "history:disputes",
                 "history:read",
                 "history:write",
                 "idporten:user.log.read"

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use innsyn_app::{Ports, Service, SystemClock};
+use innsyn_app::{Ports, Service};
 use innsyn_auth_oidc::{
     AuthMode, AuthSettings, OidcIntrospector, RelyingParty, RelyingPartySettings,
 };
 use innsyn_domain::Zone;
-use innsyn_ports::{CitizenLogin, HistoryStore, TokenIntrospector};
+use innsyn_ports::{CitizenLogin, TokenIntrospector};
 use innsyn_store_diesel::{MigrationReport, Store, StoreSettings};
 
 use crate::config::Settings;
@@ -19,7 +19,7 @@ fn adapter(e: impl std::fmt::Display) -> StartupError {
 }
 
 /// The Diesel store of `[database]` (PostgreSQL or SQLite by URL).
-pub(super) fn store(database: &StoreSettings) -> Result<Arc<dyn HistoryStore>, StartupError> {
+pub(super) fn store(database: &StoreSettings) -> Result<Arc<Store>, StartupError> {
     Ok(Arc::new(Store::connect(database).map_err(adapter)?))
 }
 
@@ -81,12 +81,7 @@ pub fn operator_service(settings: &Settings) -> Result<Service, StartupError> {
     let zone = Zone::named(&settings.server.time_zone)
         .map_err(|e| StartupError::Config(format!("server.time_zone: {e}")))?;
     Ok(Service::new(
-        Ports {
-            store: store(&settings.database)?,
-            tokens: None,
-            clock: Arc::new(SystemClock),
-            citizen_login: None,
-        },
+        Ports::over(store(&settings.database)?),
         super::builder::use_case_settings(settings, zone),
     ))
 }

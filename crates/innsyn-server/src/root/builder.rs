@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use innsyn_app::{Ports, Service, SystemClock};
 use innsyn_domain::Zone;
-use innsyn_ports::{CitizenLogin, Clock, HistoryStore, TokenIntrospector};
+use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, TokenIntrospector};
 
 use super::{Application, adapters};
 use crate::api::AppState;
@@ -17,7 +17,7 @@ use crate::metrics::{Metrics, MetricsSource, PoolMetrics, ReadRecordMetrics, Ret
 /// its data directory). What is not replaced comes from the settings.
 pub struct Builder {
     settings: Settings,
-    store: Option<Arc<dyn HistoryStore>>,
+    stores: Option<(Arc<dyn HistoryStore>, Arc<dyn DisputeStore>)>,
     tokens: Option<Arc<dyn TokenIntrospector>>,
     clock: Option<Arc<dyn Clock>>,
     citizen_login: Option<Option<Arc<dyn CitizenLogin>>>,
@@ -28,7 +28,7 @@ impl Builder {
     pub(super) fn new(settings: Settings) -> Self {
         Self {
             settings,
-            store: None,
+            stores: None,
             tokens: None,
             clock: None,
             citizen_login: None,
@@ -36,9 +36,10 @@ impl Builder {
         }
     }
 
-    /// Use this store instead of connecting to `database.url`.
-    pub fn store(mut self, store: Arc<dyn HistoryStore>) -> Self {
-        self.store = Some(store);
+    /// Use this store (of both histories and disputes) instead of
+    /// connecting to `database.url`.
+    pub fn store<S: HistoryStore + DisputeStore + 'static>(mut self, store: Arc<S>) -> Self {
+        self.stores = Some((Arc::clone(&store) as Arc<dyn HistoryStore>, store));
         self
     }
 
@@ -76,9 +77,12 @@ impl Builder {
             .map_err(|e| StartupError::Config(format!("server.time_zone: {e}")))?;
         let public_base_url = public_base_url(s.server.public_base_url.as_deref())?;
         let mut sources: Vec<Arc<dyn MetricsSource>> = Vec::new();
-        let store = match self.store {
-            Some(store) => store,
-            None => adapters::store(&s.database)?,
+        let (store, disputes) = match self.stores {
+            Some(stores) => stores,
+            None => {
+                let store = adapters::store(&s.database)?;
+                (Arc::clone(&store) as Arc<dyn HistoryStore>, store as _)
+            }
         };
         let tokens = match self.tokens {
             Some(tokens) => tokens,
@@ -95,6 +99,7 @@ impl Builder {
         let service = Service::new(
             Ports {
                 store,
+                disputes,
                 tokens: Some(tokens),
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 citizen_login,

@@ -4,6 +4,7 @@
 
 mod access_history;
 mod admin;
+mod disputes;
 mod examples;
 mod gate;
 mod ingest;

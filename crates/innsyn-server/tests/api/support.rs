@@ -12,8 +12,8 @@ use actix_web::web;
 use innsyn_app::{Ports, Service, Settings};
 use innsyn_domain::{AccessRecord, Caller, LoginEvent, Scopes, SubjectId};
 use innsyn_ports::{
-    CitizenLogin, HistoryStore, MockCitizenLogin, MockHistoryStore, MockTokenIntrospector,
-    TokenError,
+    CitizenLogin, DisputeStore, HistoryStore, MockCitizenLogin, MockHistoryStore,
+    MockTokenIntrospector, TokenError,
 };
 use innsyn_server::api::AppState;
 use innsyn_server::metrics::Metrics;
@@ -76,6 +76,7 @@ pub(crate) use serve;
 /// What the app is built from; tests change the fields they are about.
 pub(crate) struct Setup {
     store: Arc<dyn HistoryStore>,
+    disputes: Arc<dyn DisputeStore>,
     tokens: MockTokenIntrospector,
     citizen_login: Option<Arc<dyn CitizenLogin>>,
     page: Option<WebSettings>,
@@ -88,12 +89,21 @@ impl Setup {
     pub(crate) fn new(store: Arc<dyn HistoryStore>, tokens: MockTokenIntrospector) -> Self {
         Self {
             store,
+            disputes: Arc::new(MemoryStore::new()),
             tokens,
             citizen_login: None,
             page: None,
             settings: Settings::default(),
             body_limit: 1 << 20,
             rate: (0, 0),
+        }
+    }
+
+    /// One memory store behind both histories and disputes.
+    pub(crate) fn over(store: Arc<MemoryStore>, tokens: MockTokenIntrospector) -> Self {
+        Self {
+            disputes: Arc::clone(&store) as Arc<dyn DisputeStore>,
+            ..Self::new(store, tokens)
         }
     }
 
@@ -130,6 +140,7 @@ impl Setup {
         let service = Service::new(
             Ports {
                 store: self.store,
+                disputes: self.disputes,
                 tokens: Some(Arc::new(self.tokens)),
                 clock: Arc::new(FixedClock::at(NOW)),
                 citizen_login: self.citizen_login,

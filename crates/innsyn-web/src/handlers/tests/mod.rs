@@ -105,10 +105,9 @@ fn state_with_login(
 ) -> WebState {
     let service = Service::new(
         Ports {
-            store,
-            tokens: None,
             clock: Arc::new(FixedClock::at(NOW)),
             citizen_login: login,
+            ..Ports::over(store)
         },
         Settings::default(),
     );
