@@ -110,6 +110,13 @@ pub(crate) struct Inner {
     pub(crate) reads: GroupCommit,
     pub(crate) applications: Applications,
     pub(crate) disputes: DisputeCounters,
+    pub(crate) both: Arc<BothStores>,
+}
+
+/// Both stores for a use case that reads from each in one turn at the gate.
+pub(crate) struct BothStores {
+    pub(crate) history: Arc<dyn HistoryStore>,
+    pub(crate) disputes: Arc<dyn DisputeStore>,
 }
 
 impl fmt::Debug for Service {
@@ -130,8 +137,13 @@ impl Service {
             settings.store_queue_timeout,
             settings.store_call_timeout,
         );
+        let both = Arc::new(BothStores {
+            history: Arc::clone(&ports.store),
+            disputes: Arc::clone(&ports.disputes),
+        });
         Self {
             inner: Arc::new(Inner {
+                both,
                 ports,
                 settings,
                 gate,
@@ -179,6 +191,15 @@ impl Service {
         F: FnOnce(&(dyn HistoryStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
     {
         self.inner.gate.run(&self.inner.ports.store, f).await
+    }
+
+    /// Runs `f` against both stores in one turn at the gate.
+    pub(crate) async fn with_both<T, F>(&self, f: F) -> Result<T, crate::AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&BothStores) -> Result<T, crate::AppError> + Send + 'static,
+    {
+        self.inner.gate.run(&self.inner.both, f).await
     }
 
     /// Runs `f` against the dispute store once the gate admits it.

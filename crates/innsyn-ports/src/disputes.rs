@@ -1,5 +1,7 @@
 use innsyn_domain::SubjectId;
-use innsyn_domain::disputes::{Dispute, DisputeParty, DisputeQuery, ItemRef, PlainText};
+use innsyn_domain::disputes::{
+    Dispute, DisputeParty, DisputeQuery, DisputedItem, ItemRef, PlainText,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -87,13 +89,21 @@ pub trait DisputeStore: Send + Sync {
         at: OffsetDateTime,
     ) -> Result<bool, StoreError>;
 
-    /// Which of `items` `subject` has confirmed.
+    /// Every item `subject` has confirmed (a person confirms a few of
+    /// their own items; retention removes a confirmation with its item).
     ///
     /// # Errors
     /// [`StoreError`].
-    fn confirmed_items(
+    fn confirmed_items(&self, subject: &SubjectId) -> Result<Vec<ItemRef>, StoreError>;
+
+    /// `subject`'s item `item` as a case would show it, without opening
+    /// one (the page that offers to report it).
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn disputable_item(
         &self,
         subject: &SubjectId,
-        items: &[ItemRef],
-    ) -> Result<Vec<ItemRef>, StoreError>;
+        item: &ItemRef,
+    ) -> Result<Option<DisputedItem>, StoreError>;
 }

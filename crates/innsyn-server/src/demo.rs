@@ -123,6 +123,8 @@ pub struct DemoData {
     pub records: Vec<AccessRecordInput>,
     /// Clients of the catalog.
     pub clients: Vec<ClientEntry>,
+    /// Cases to open: the citizen, the item's reference and the message.
+    pub disputes: Vec<(String, String, &'static str)>,
     /// Resources of the catalog.
     pub resources: Vec<ResourceEntry>,
 }
@@ -191,6 +193,7 @@ pub fn generate(now: OffsetDateTime) -> DemoData {
             });
             n += 1;
         }
+        let first_lookup = data.records.len();
         for i in 0..30 {
             let s = &SERVICES[rng.below(SERVICES.len())];
             let minutes = if i < 3 {
@@ -215,6 +218,16 @@ pub fn generate(now: OffsetDateTime) -> DemoData {
             n += 1;
         }
         data.records.extend(history_reads(now, pid, &mut n));
+        if c == 0 {
+            // One open case: the first citizen does not recognise the
+            // look-up they see first.
+            let first = &data.records[first_lookup];
+            data.disputes.push((
+                (*pid).to_owned(),
+                format!("access.{}", first.id),
+                "Jeg har ingen sak hos dere. Hvorfor slo dere opp dette?",
+            ));
+        }
     }
     data
 }
@@ -292,5 +305,11 @@ mod tests {
             a.events.iter().filter_map(|e| e.auth_eid.clone()).collect();
         assert_eq!(eids.len(), 5, "{eids:?}");
         assert_eq!(generate(now).events, a.events);
+        // One open case, about a look-up of the first citizen's own.
+        let [(pid, item, _)] = &a.disputes[..] else {
+            panic!("one demo case, not {}", a.disputes.len());
+        };
+        let id = item.strip_prefix("access.").unwrap();
+        assert!(a.records.iter().any(|r| r.id == id && &r.user_id == pid));
     }
 }

@@ -5,60 +5,17 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use common::{KillOnDrop, get};
+use common::get;
 
-const BIN: &str = env!("CARGO_BIN_EXE_innsyn");
+use common::dev::BIN;
 
 #[test]
 fn innsyn_dev_serves_demo_data_to_a_minted_token() {
     let dir = tempfile::tempdir().unwrap();
-    let child = Command::new(BIN)
-        .args(["dev", "--port", "0"])
-        .current_dir(dir.path())
-        .env_remove("INNSYN_PROFILE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let stdout = child.0.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut banner = Vec::new();
-    let port = loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("innsyn dev printed no banner within 60 s");
-        banner.push(line.clone());
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            let port: u16 = rest
-                .split(|c: char| !c.is_ascii_digit())
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-            break port;
-        }
-    };
-    // The banner goes on with ready-to-paste curl lines.
-    while let Ok(line) = rx.recv_timeout(Duration::from_secs(5)) {
-        banner.push(line);
-        if banner.iter().filter(|l| l.starts_with("curl ")).count() >= 4 {
-            break;
-        }
-    }
-    let banner = banner.join("\n");
+    let dev = common::dev::start(dir.path());
+    let (port, banner) = (dev.port, dev.banner.join("\n"));
     assert!(banner.contains("/docs/"), "{banner}");
     assert!(banner.contains("export TOKEN='"), "{banner}");
     assert!(
@@ -152,9 +109,9 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
 
     let citizen = innsyn_server::demo::CITIZENS[0].0;
     let token = |scope: &str, orgno: &str| {
-        let out = Command::new(BIN)
-            .args([
-                "token",
+        common::dev::token(
+            dir.path(),
+            &[
                 "--sub",
                 citizen,
                 "--scope",
@@ -163,16 +120,8 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
                 "nav-minside",
                 "--orgno",
                 orgno,
-            ])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+            ],
+        )
     };
     let t = token("idporten:user.log.read history:read", "889640782");
 

@@ -3,7 +3,7 @@
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use innsyn_domain::SubjectId;
-use innsyn_domain::disputes::{Dispute, DisputeParty, DisputeQuery, ItemRef};
+use innsyn_domain::disputes::{Dispute, DisputeParty, DisputeQuery, DisputedItem, ItemRef};
 use innsyn_ports::{DisputeStore, NewDispute, OpenOutcome, StoreError};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -43,16 +43,20 @@ impl DisputeStore for Store {
         ))
     }
 
-    fn confirmed_items(
+    fn confirmed_items(&self, subject: &SubjectId) -> Result<Vec<ItemRef>, StoreError> {
+        with_conn!(self, |c| ops::confirmed_items(c, &self.keyer, subject))
+    }
+
+    fn disputable_item(
         &self,
         subject: &SubjectId,
-        items: &[ItemRef],
-    ) -> Result<Vec<ItemRef>, StoreError> {
-        with_conn!(self, |c| ops::confirmed_items(
+        item: &ItemRef,
+    ) -> Result<Option<DisputedItem>, StoreError> {
+        with_conn!(self, |c| ops::disputable_item(
             c,
             &self.keyer,
             subject,
-            items
+            item
         ))
     }
 }

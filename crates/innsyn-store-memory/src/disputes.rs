@@ -17,7 +17,7 @@ impl State {
             ItemRef::Login(key) => self
                 .logins
                 .iter()
-                .find(|l| &l.subject == subject && l.dedup_key == key.as_bytes())
+                .find(|l| &l.subject == subject && &l.entry.key == key)
                 .map(|l| DisputedItem {
                     reference: item.clone(),
                     occurred_at: l.entry.occurred_at,
@@ -139,16 +139,21 @@ impl DisputeStore for MemoryStore {
         Ok(true)
     }
 
-    fn confirmed_items(
+    fn confirmed_items(&self, subject: &SubjectId) -> Result<Vec<ItemRef>, StoreError> {
+        let state = self.state()?;
+        Ok(state
+            .confirmed
+            .iter()
+            .filter(|(s, _)| s == subject)
+            .map(|(_, i)| i.clone())
+            .collect())
+    }
+
+    fn disputable_item(
         &self,
         subject: &SubjectId,
-        items: &[ItemRef],
-    ) -> Result<Vec<ItemRef>, StoreError> {
-        let state = self.state()?;
-        Ok(items
-            .iter()
-            .filter(|i| state.confirmed.contains(&(subject.clone(), (*i).clone())))
-            .cloned()
-            .collect())
+        item: &ItemRef,
+    ) -> Result<Option<DisputedItem>, StoreError> {
+        Ok(self.state()?.disputable(subject, item))
     }
 }

@@ -11,7 +11,7 @@ mod catalog;
 mod disputes;
 mod login;
 
-use innsyn_domain::disputes::{Dispute, ItemRef, LoginKey};
+use innsyn_domain::disputes::{Dispute, ItemRef};
 use innsyn_domain::{
     AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
     LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
@@ -32,6 +32,8 @@ struct StoredLogin {
 #[derive(Debug, Default)]
 struct State {
     logins: Vec<StoredLogin>,
+    /// Keys of stored logins are numbers in arrival order, never reused.
+    logins_stored: u64,
     login_keys: HashSet<(String, Vec<u8>)>,
     records: BTreeMap<Uuid, (SubjectId, AccessRecord)>,
     owners: HashSet<SubjectId>,
@@ -115,7 +117,7 @@ impl HistoryStore for MemoryStore {
         let kept: Vec<StoredLogin> = logins
             .into_iter()
             .filter(|l| {
-                let item = ItemRef::Login(LoginKey::new(l.dedup_key.clone()));
+                let item = ItemRef::Login(l.entry.key.clone());
                 if l.entry.occurred_at < cutoff && budget > 0 && !state.held(&l.subject, &item) {
                     budget -= 1;
                     false

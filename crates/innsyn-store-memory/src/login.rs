@@ -46,9 +46,11 @@ impl State {
             let occurred_at = truncate(e.occurred_at);
             self.logins.push(StoredLogin {
                 subject: e.subject.clone(),
-                dedup_key: key.1.clone(),
+                dedup_key: key.1,
                 entry: LoginHistoryEntry {
-                    key: LoginKey::new(key.1),
+                    // A number in arrival order: short, unique, and
+                    // derived from nothing in the event.
+                    key: LoginKey::new(self.logins_stored.to_be_bytes().to_vec()),
                     occurred_at,
                     service_name: e.service_name().map(str::to_owned),
                     eid: e.eid.clone(),
@@ -57,6 +59,7 @@ impl State {
                     orgno,
                 },
             });
+            self.logins_stored += 1;
             self.owners.insert(e.subject.clone());
             outcome.accepted += 1;
         }

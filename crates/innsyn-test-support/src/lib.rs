@@ -1,6 +1,7 @@
 //! What innsyn's tests share across crates, written once: a clock the test
-//! sets ([`FixedClock`]), free loopback ports ([`free_port`]) and a minimal
-//! blocking HTTP/1.1 client ([`http`]).
+//! sets ([`FixedClock`]), free loopback ports ([`free_port`]), a minimal
+//! blocking HTTP/1.1 client ([`http`]) and Chromium under chromedriver
+//! ([`browser`]).
 //!
 //! The PostgreSQL test databases stay with the store
 //! (`innsyn_store_diesel::test_support`): their template is keyed on the
@@ -11,6 +12,7 @@
 // fail the test loudly and at once.
 #![allow(clippy::expect_used, clippy::panic)]
 
+pub mod browser;
 mod clock;
 pub mod http;
 

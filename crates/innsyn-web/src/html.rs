@@ -8,8 +8,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::BASE_PATH;
+use crate::disputes_html::report_link;
 use crate::i18n::{Lang, T, decision_text, flag_text};
 use innsyn_app::citizen::{LoginRow, PageView};
+use innsyn_domain::disputes::ItemRef;
 
 use crate::view::{Filters, PageParams, Period};
 
@@ -23,7 +25,7 @@ pub(crate) struct Frame<'a> {
     pub(crate) zone: Zone,
 }
 
-fn layout(frame: &Frame<'_>, title: &str, main: Markup) -> Markup {
+pub(crate) fn layout(frame: &Frame<'_>, title: &str, main: Markup) -> Markup {
     let l = frame.lang;
     html! {
         (DOCTYPE)
@@ -271,6 +273,11 @@ fn login_row(row: &LoginRow, zone: Zone, lang: Lang) -> Markup {
                         }
                     }
                 }
+                @if row.confirmed {
+                    small.confirmed { (T::ConfirmedRow.get(lang)) }
+                } @else {
+                    (report_link(&ItemRef::Login(row.entry.key.clone()), lang))
+                }
             }
         }
     }
@@ -287,6 +294,7 @@ fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
         T::Action,
         T::Purpose,
         T::Decision,
+        T::Note,
     ];
     let rows = html! {
         @for r in &data.access {
@@ -323,6 +331,7 @@ fn access_row(r: &AccessHistoryEntry, zone: Zone, lang: Lang) -> Markup {
             td { (r.action) }
             td { (r.purpose) }
             td { span class=(class) { (decision_text(r.decision).get(lang)) } }
+            td { (report_link(&ItemRef::Access(r.id), lang)) }
         }
     }
 }
@@ -351,6 +360,7 @@ pub(crate) fn history_page(frame: &Frame<'_>, f: &Filters, data: &PageView) -> M
         (logins_section(frame, f, data))
         (access_section(frame, f, data))
         (crate::reads_html::reads_section(frame, data))
+        p.cases-link { a href={ (BASE_PATH) "/saker?lang=" (lang.code()) } { (T::CasesLink.get(lang)) } }
         (download_section(lang))
     };
     layout(frame, T::Title.get(lang), main)

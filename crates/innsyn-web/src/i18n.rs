@@ -154,6 +154,37 @@ texts! {
     ColAction => "Handling", "Action";
     ColPurpose => "Formål", "Purpose";
     ColDecision => "Utfall", "Decision";
+    DontRecognise => "Kjenner du ikke igjen denne?", "Don't recognise this?";
+    WhatToDo => "Dette bør du gjøre", "What you should do";
+    StepsBankId => "Innloggingen brukte BankID. Kontakt banken din med en gang og be dem sperre BankID-en, og bytt passordet ditt.", "The login used BankID. Contact your bank at once, ask them to block your BankID, and change your password.";
+    StepsMinId => "Innloggingen brukte MinID. Gå til MinID-sidene til Digitaliseringsdirektoratet (minid.no), bytt passord og bestill nye PIN-koder, eller sperr MinID-en.", "The login used MinID. Go to the Norwegian Digitalisation Agency's MinID pages (minid.no), change your password and order new PIN codes, or block your MinID.";
+    StepsBuypass => "Innloggingen brukte Buypass ID. Kontakt Buypass kundeservice og sperr ID-en din.", "The login used Buypass ID. Contact Buypass customer service and block your ID.";
+    StepsCommfides => "Innloggingen brukte Commfides. Kontakt Commfides og sperr e-ID-en din.", "The login used Commfides. Contact Commfides and block your eID.";
+    StepsEidas => "Innloggingen brukte en eID fra et annet europeisk land (eIDAS). Kontakt den som utstedte eID-en i det landet og be dem sperre den.", "The login used an eID from another European country (eIDAS). Contact the issuer of the eID in that country and ask them to block it.";
+    StepsOtherEid => "Kontakt den som utstedte eID-en du bruker, og be dem sperre den. Bytt passord og koder.", "Contact the issuer of the eID you use and ask them to block it. Change your password and codes.";
+    StepsLookup => "Et oppslag i opplysningene dine må ha et formål. Meld fra til organisasjonen som gjorde oppslaget, så må de svare deg på hvorfor det ble gjort.", "A look-up in your data must have a purpose. Report it to the organisation that made it, and they must answer you why it was made.";
+    ReportHeading => "Meld fra", "Report it";
+    ReportIntro => "Saken går til organisasjonen som har ansvaret. De ser tidspunktet og hva som skjedde, ikke fødselsnummeret ditt.", "The case goes to the organisation responsible. They see the time and what happened, not your national identity number.";
+    ReportMessage => "Melding (valgfritt, høyst 1000 tegn, ren tekst)", "Message (optional, at most 1,000 characters, plain text)";
+    ReportTo => "Meld fra til", "Report to";
+    Unroutable => "Vi vet ikke hvilken organisasjon som har ansvaret for denne, så vi kan ikke sende en sak.", "We do not know which organisation is responsible for this, so we cannot send a case.";
+    MessageRefused => "Meldingen ble ikke sendt: den kan ha høyst 1000 tegn og må være ren tekst uten HTML.", "The message was not sent: it may have at most 1,000 characters and must be plain text without HTML.";
+    ItWasMeHeading => "Var det likevel deg?", "Was it you after all?";
+    ItWasMe => "Dette var meg", "This was me";
+    ConfirmedRow => "Du har sagt at dette var deg.", "You said this was you.";
+    CasesLink => "Dine saker", "Your cases";
+    CasesHeading => "Dine saker", "Your cases";
+    CaseSent => "Saken er sendt. Saksnummer:", "The case has been sent. Case number:";
+    CaseExisted => "Du har allerede meldt fra om dette. Saksnummer:", "You have already reported this. Case number:";
+    NoCases => "Du har ikke meldt fra om noe.", "You have not reported anything.";
+    CaseWord => "Sak", "Case";
+    CaseOpen => "Sendt – venter på svar", "Sent – awaiting an answer";
+    CaseAnswered => "Besvart", "Answered";
+    CaseClosed => "Avsluttet", "Closed";
+    Opened => "Sendt", "Sent";
+    YourMessage => "Din melding", "Your message";
+    TheirAnswer => "Svar fra organisasjonen", "The organisation's answer";
+    FormExpired => "Skjemaet var utløpt. Gå tilbake og prøv igjen.", "The form had expired. Go back and try again.";
 }
 
 /// The plain-words reason for a flag.

@@ -18,6 +18,7 @@
 //! JavaScript, ships its CSS from the binary and sends a strict
 //! Content-Security-Policy.
 
+mod disputes_html;
 mod export;
 mod handlers;
 mod html;

@@ -8,11 +8,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use innsyn_test_support::free_port;
-use std::fs::{self, File};
-use std::net::{TcpListener, TcpStream};
+use innsyn_test_support::browser::{chromium_capabilities, require_browser, start_chromedriver};
+use std::fs;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,8 +27,6 @@ use innsyn_web::{WebSettings, WebState};
 use time::OffsetDateTime;
 
 const CITIZEN: &str = innsyn_domain::identity::CITIZEN_A;
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -39,32 +36,6 @@ fn artifacts() -> PathBuf {
     let dir = workspace_root().join("target/browser-screenshots");
     fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn require_browser() {
-    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
-        assert!(
-            Path::new(path).exists(),
-            "{path} is missing: the browser test needs Debian's `{package}` \
-             (apt-get install -y chromium chromium-driver)"
-        );
-    }
-}
-
-fn start_chromedriver(logs: &Path) -> (KillOnDrop, u16) {
-    let port = free_port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(File::create(logs.join("chromedriver.log")).unwrap())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (KillOnDrop(child), port)
 }
 
 fn login(ago: time::Duration, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
@@ -219,25 +190,9 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
     let server_handle = server.handle();
     actix_web::rt::spawn(server);
 
-    let (_driver, driver_port) = start_chromedriver(&logs);
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1280,1500",
-                format!("--user-data-dir={}", temp.path().join("profile").display()),
-            ],
-            "prefs": {
-                "download.default_directory": downloads.display().to_string(),
-                "download.prompt_for_download": false,
-            },
-        }),
-    );
+    let (driver, driver_port) = start_chromedriver(&logs);
+    let _driver = KillOnDrop(driver);
+    let caps = chromium_capabilities(&temp.path().join("profile"), Some(&downloads));
     let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{driver_port}"))

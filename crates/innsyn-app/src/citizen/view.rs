@@ -1,7 +1,8 @@
 //! One view of the citizen's page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use innsyn_domain::disputes::{ItemRef, LoginKey};
 use innsyn_domain::query::MAX_PAGE_SIZE;
 use innsyn_domain::timespec::{Span, TimeUnit};
 use innsyn_domain::{
@@ -45,8 +46,11 @@ pub struct ViewRequest {
 pub struct LoginRow {
     /// The login.
     pub entry: LoginHistoryEntry,
-    /// Why it deserves a second look, if it does.
+    /// Why it deserves a second look, if it does (none once the citizen
+    /// said "this was me").
     pub flags: Vec<LoginFlag>,
+    /// Whether the citizen said "this was me" about it.
+    pub confirmed: bool,
 }
 
 /// A service the citizen has met, for the filter.
@@ -76,22 +80,6 @@ pub struct PageView {
     /// The newest reads of the citizen's history by services and
     /// auditors, whatever the filters (see [`super::HISTORY_READS_SHOWN`]).
     pub history_reads: Vec<AccessHistoryEntry>,
-}
-
-type FlagKey = (
-    OffsetDateTime,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn flag_key(e: &LoginHistoryEntry) -> FlagKey {
-    (
-        e.occurred_at,
-        e.client_id.clone(),
-        e.eid.clone(),
-        e.method.clone(),
-    )
 }
 
 /// `[now − span, now)` in `zone`'s calendar; `None` for all time.
@@ -129,8 +117,27 @@ impl Service {
     ) -> Result<PageView, AppError> {
         let (subject, request) = (subject.clone(), request.clone());
         let (now, zone) = (self.now(), self.zone());
-        self.with_store(move |store| load(store, &subject, &request, now, zone))
-            .await
+        // One turn at the gate for the whole view: the page is one request.
+        self.with_both(move |stores| {
+            let confirmed: HashSet<LoginKey> = stores
+                .disputes
+                .confirmed_items(&subject)?
+                .into_iter()
+                .filter_map(|item| match item {
+                    ItemRef::Login(key) => Some(key),
+                    ItemRef::Access(_) => None,
+                })
+                .collect();
+            load(
+                stores.history.as_ref(),
+                &subject,
+                &request,
+                &confirmed,
+                now,
+                zone,
+            )
+        })
+        .await
     }
 }
 
@@ -138,6 +145,7 @@ fn load(
     store: &dyn HistoryStore,
     subject: &SubjectId,
     r: &ViewRequest,
+    confirmed: &HashSet<LoginKey>,
     now: OffsetDateTime,
     zone: Zone,
 ) -> Result<PageView, AppError> {
@@ -145,7 +153,7 @@ fn load(
     // not only with what the filters show.
     let history = all_logins(store, subject, None, INSIGHT_HISTORY)?;
     let flags = login_flags(&history, zone);
-    let mut by_key: HashMap<FlagKey, Vec<LoginFlag>> = HashMap::new();
+    let mut by_key: HashMap<&LoginKey, Vec<LoginFlag>> = HashMap::new();
     let mut services: BTreeMap<String, String> = BTreeMap::new();
     for (entry, flags) in history.iter().zip(flags) {
         if let Some(id) = &entry.client_id {
@@ -153,7 +161,9 @@ fn load(
                 .entry(id.clone())
                 .or_insert_with(|| entry.service_name.clone().unwrap_or_else(|| id.clone()));
         }
-        by_key.entry(flag_key(entry)).or_default().extend(flags);
+        if !confirmed.contains(&entry.key) {
+            by_key.entry(&entry.key).or_default().extend(flags);
+        }
     }
     let recent = window_back(Some(SERVICE_LIST_SPAN), now, zone)?.unwrap_or(all_time(now));
     let known_apps = all_access(
@@ -182,16 +192,21 @@ fn load(
     let logins: Vec<LoginRow> = page
         .into_iter()
         .map(|entry| {
-            let mut flags = by_key.get(&flag_key(&entry)).cloned().unwrap_or_default();
+            let mut flags = by_key.get(&entry.key).cloned().unwrap_or_default();
             flags.sort();
             flags.dedup();
-            LoginRow { entry, flags }
+            let confirmed = confirmed.contains(&entry.key);
+            LoginRow {
+                entry,
+                flags,
+                confirmed,
+            }
         })
         .collect();
     let flagged_in_view = history
         .iter()
         .filter(|e| q.selects(e.occurred_at, None, e.client_id.as_deref()))
-        .filter(|e| by_key.get(&flag_key(e)).is_some_and(|f| !f.is_empty()))
+        .filter(|e| by_key.get(&e.key).is_some_and(|f| !f.is_empty()))
         .count();
 
     let mut access_q = AccessHistoryQuery::new(subject.clone(), window.unwrap_or(all_time(now)));

@@ -8,8 +8,8 @@ pub use stats::CaseEvent;
 pub(crate) use stats::DisputeCounters;
 
 use innsyn_domain::disputes::{
-    Dispute, DisputeCursor, DisputeListParams, DisputeParty, DisputeQuery, parse_answer,
-    parse_report,
+    Dispute, DisputeCursor, DisputeListParams, DisputeParty, DisputeQuery, DisputedItem,
+    parse_answer, parse_report,
 };
 use innsyn_domain::{InvalidParams, OrgNumber, SubjectId, policy};
 use innsyn_ports::{AccessToken, NewDispute, OpenOutcome};
@@ -179,6 +179,24 @@ impl Service {
         );
         tracing::info!(case = %answered.id, status = answered.status.as_str(), "dispute answered");
         Ok(answered)
+    }
+
+    /// `subject`'s item `item` (its reference as the history shows it), as
+    /// a case about it would show it: for the page that offers to report it.
+    ///
+    /// # Errors
+    /// [`AppError::InvalidParams`] naming `item` (also when the citizen's
+    /// history holds no such item); [`AppError::Store`].
+    pub async fn disputable_item(
+        &self,
+        subject: &SubjectId,
+        item: &str,
+    ) -> Result<DisputedItem, AppError> {
+        let (item, _) = parse_report(item, None)?;
+        let subject = subject.clone();
+        self.with_disputes(move |s| Ok(s.disputable_item(&subject, &item)?))
+            .await?
+            .ok_or_else(not_in_history)
     }
 
     /// "Dette var meg": `subject` recognises `item`; its mark goes.

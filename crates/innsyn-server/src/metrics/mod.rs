@@ -8,12 +8,14 @@
 //! order (`route,method,status`; the crate sorts them by name), samples in
 //! label order, and `# HELP`/`# TYPE` even for a family with no sample yet.
 
+mod disputes;
 mod read_records;
 mod retention;
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+pub use disputes::DisputeMetrics;
 use innsyn_ports::PoolState;
 use prometheus::core::Collector as _;
 pub use prometheus::proto::MetricFamily;

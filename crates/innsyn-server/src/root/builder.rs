@@ -10,7 +10,9 @@ use super::{Application, adapters};
 use crate::api::AppState;
 use crate::config::Settings;
 use crate::http::{self, StartupError};
-use crate::metrics::{Metrics, MetricsSource, PoolMetrics, ReadRecordMetrics, RetentionMetrics};
+use crate::metrics::{
+    DisputeMetrics, Metrics, MetricsSource, PoolMetrics, ReadRecordMetrics, RetentionMetrics,
+};
 
 /// Builds an [`Application`] from settings, with any adapter or the
 /// listener replaced (tests; `innsyn dev`, whose store and issuer live in
@@ -109,6 +111,7 @@ impl Builder {
         sources.push(Arc::new(PoolMetrics::of_service(service.clone())));
         sources.push(Arc::new(RetentionMetrics::of_service(service.clone())));
         sources.push(Arc::new(ReadRecordMetrics::of_service(service.clone())));
+        sources.push(Arc::new(DisputeMetrics::of_service(service.clone())));
         // One page state for all workers: sessions live in it.
         let page = if s.web.enabled {
             Some(

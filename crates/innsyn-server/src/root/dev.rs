@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use innsyn_app::{Admin, Service, Writer};
 use innsyn_auth_oidc::{AuthMode, AuthSettings, DevIssuer};
-use innsyn_domain::Secret;
+use innsyn_domain::{Secret, SubjectId};
 use innsyn_store_diesel::{MIN_SECRET_LEN, Store, StoreSettings};
 
 use super::Application;
@@ -140,6 +140,13 @@ async fn seed_once(service: &Service, data_dir: &Path) -> Result<(), Fatal> {
         .ingest_access_records(&writer, demo.records)
         .await
         .map_err(fatal)?;
+    for (pid, item, message) in &demo.disputes {
+        let citizen = SubjectId::parse(pid).map_err(fatal)?;
+        service
+            .open_dispute(&citizen, item, Some(message))
+            .await
+            .map_err(fatal)?;
+    }
     write_private(&marker, b"demo data seeded\n")
         .map_err(|e| Fatal(format!("cannot write {}: {e}", marker.display())))?;
     tracing::info!(

@@ -10,6 +10,7 @@
     clippy::panic
 )]
 
+pub(crate) mod dev;
 pub(crate) mod stack;
 
 pub(crate) use innsyn_auth_oidc::test_support::KillOnDrop;

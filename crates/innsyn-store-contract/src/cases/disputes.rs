@@ -370,12 +370,16 @@ pub fn a_citizen_confirms_only_their_own_items<S: Stores + ?Sized>(store: &S) {
             .confirm_item(&alice, &ItemRef::Access(Uuid::from_u128(9)), NOW)
             .unwrap()
     );
-    let asked = [logins[0].clone(), logins[1].clone(), record.clone()];
-    let mut confirmed = store.confirmed_items(&alice, &asked).unwrap();
+    let mut confirmed = store.confirmed_items(&alice).unwrap();
     confirmed.sort();
-    let mut expected = vec![logins[1].clone(), record];
+    let mut expected = vec![logins[1].clone(), record.clone()];
     expected.sort();
     assert_eq!(confirmed, expected);
-    assert!(store.confirmed_items(&bob, &asked).unwrap().is_empty());
-    assert!(store.confirmed_items(&alice, &[]).unwrap().is_empty());
+    assert!(store.confirmed_items(&bob).unwrap().is_empty());
+    let shown = store.disputable_item(&alice, &record).unwrap().unwrap();
+    assert_eq!(
+        (shown.reference, shown.organisation),
+        (record.clone(), Some(org(ORG_B)))
+    );
+    assert_eq!(store.disputable_item(&bob, &record).unwrap(), None);
 }

@@ -13,7 +13,7 @@ mod retention;
 pub(crate) use catalog::{catalog, put_client, put_resource};
 pub(crate) use content_hashes::fill_content_hashes;
 pub(crate) use disputes::{
-    confirm_item, confirmed_items, dispute, disputes, open_dispute, save_answer,
+    confirm_item, confirmed_items, disputable_item, dispute, disputes, open_dispute, save_answer,
 };
 pub(crate) use ingest_access::append_access_records;
 pub(crate) use ingest_login::append_login_events;

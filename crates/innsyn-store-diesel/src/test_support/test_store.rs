@@ -1,7 +1,7 @@
 //! Stores over databases of their own, for the contract suite and the
 //! crate's integration tests.
 
-use innsyn_domain::disputes::{Dispute, DisputeParty, DisputeQuery, ItemRef};
+use innsyn_domain::disputes::{Dispute, DisputeParty, DisputeQuery, DisputedItem, ItemRef};
 use innsyn_domain::{
     AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
     LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
@@ -126,11 +126,14 @@ impl DisputeStore for TestStore {
     ) -> Result<bool, StoreError> {
         self.store.confirm_item(subject, item, at)
     }
-    fn confirmed_items(
+    fn confirmed_items(&self, subject: &SubjectId) -> Result<Vec<ItemRef>, StoreError> {
+        self.store.confirmed_items(subject)
+    }
+    fn disputable_item(
         &self,
         subject: &SubjectId,
-        items: &[ItemRef],
-    ) -> Result<Vec<ItemRef>, StoreError> {
-        self.store.confirmed_items(subject, items)
+        item: &ItemRef,
+    ) -> Result<Option<DisputedItem>, StoreError> {
+        self.store.disputable_item(subject, item)
     }
 }

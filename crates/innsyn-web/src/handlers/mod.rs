@@ -3,6 +3,7 @@
 
 mod cookies;
 mod dev;
+mod disputes;
 mod export;
 mod login;
 mod origin;
@@ -57,6 +58,10 @@ pub(crate) fn scope(state: WebState) -> impl actix_web::dev::HttpServiceFactory 
         )
         .route("/eksport/oppslag.csv", web::get().to(export_access_csv))
         .route("/eksport/historikk.json", web::get().to(export_json))
+        .route("/meld-fra", web::get().to(disputes::report_page_of))
+        .route("/meld-fra", web::post().to(disputes::report))
+        .route("/dette-var-meg", web::post().to(disputes::confirm))
+        .route("/saker", web::get().to(disputes::cases))
         .route("/dev-login", web::get().to(dev_login_page))
         .route("/dev-login", web::post().to(dev_login))
         .default_service(web::to(not_found))

@@ -3,14 +3,14 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{Binary, Text};
 use innsyn_domain::SubjectId;
-use innsyn_domain::disputes::{ItemKind, ItemRef};
+use innsyn_domain::disputes::{DisputedItem, ItemKind, ItemRef};
 use time::OffsetDateTime;
 
 use crate::conn::{Db, Failure};
 use crate::keys::Keyer;
 use crate::sql::{Query, Value};
 
-use super::super::{Count, returned};
+use super::super::{Count, corrupt, returned};
 use super::{ItemRow, item_query};
 
 #[derive(QueryableByName)]
@@ -63,31 +63,38 @@ pub(crate) fn confirmed_items<C: Db>(
     c: &mut C,
     keyer: &Keyer,
     subject: &SubjectId,
-    items: &[ItemRef],
 ) -> Result<Vec<ItemRef>, Failure>
 where
     ConfirmedRow: QueryableByName<C::Backend>,
 {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
     let mut q = Query::new(
         C::DIALECT,
         "SELECT item_kind, item_key FROM confirmed_items WHERE subject_key = ",
     );
-    q.bind(Value::Bytes(keyer.subject_key(subject)))
-        .push(" AND item_key IN (");
-    for (n, item) in items.iter().enumerate() {
-        if n > 0 {
-            q.push(", ");
-        }
-        q.bind(Value::Bytes(item.key_bytes()));
-    }
-    q.push(")");
+    q.bind(Value::Bytes(keyer.subject_key(subject)));
     let rows: Vec<ConfirmedRow> = c.load_rows(q)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| ItemRef::from_parts(ItemKind::parse(&r.item_kind)?, r.item_key))
-        .filter(|r| items.contains(r))
-        .collect())
+    rows.into_iter()
+        .map(|r| {
+            ItemKind::parse(&r.item_kind)
+                .and_then(|k| ItemRef::from_parts(k, r.item_key))
+                .ok_or_else(|| corrupt("confirmed item"))
+        })
+        .collect()
+}
+
+pub(crate) fn disputable_item<C: Db>(
+    c: &mut C,
+    keyer: &Keyer,
+    subject: &SubjectId,
+    item: &ItemRef,
+) -> Result<Option<DisputedItem>, Failure>
+where
+    ItemRow: QueryableByName<C::Backend>,
+{
+    let rows: Vec<ItemRow> =
+        c.load_rows(item_query(C::DIALECT, keyer.subject_key(subject), item))?;
+    rows.into_iter()
+        .next()
+        .map(|r| r.item(item.clone()))
+        .transpose()
 }

@@ -5,7 +5,7 @@
 mod confirm;
 mod rows;
 
-pub(crate) use confirm::{confirm_item, confirmed_items};
+pub(crate) use confirm::{confirm_item, confirmed_items, disputable_item};
 pub(crate) use rows::{DisputeRow, ItemRow};
 
 use diesel::QueryableByName;

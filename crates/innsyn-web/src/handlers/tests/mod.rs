@@ -473,4 +473,5 @@ fn settings_debug_hides_the_secret() {
 }
 
 mod dev;
+mod disputes;
 mod reads;

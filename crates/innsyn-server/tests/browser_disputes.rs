@@ -1,0 +1,161 @@
+//! "Det var ikke meg" end to end in `innsyn dev`, in a real browser: a
+//! demo citizen reports a marked login on the page, the responsible
+//! organisation answers it through the API with a token from the dev
+//! issuer, and the citizen sees the answer on the page.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; a missing browser
+//! fails the test. Screenshots go to `target/browser-screenshots/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use innsyn_test_support::browser::{chromium_capabilities, require_browser, start_chromedriver};
+use serde_json::json;
+
+use common::{KillOnDrop, dev, get, post_json};
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn wait_for_url(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if ok(&url) {
+            return url;
+        }
+        if Instant::now() > deadline {
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(artifacts().join("dispute-failure.png"), png).unwrap();
+            panic!("timed out waiting for {what}; the browser is at {url}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_disputes_a_marked_login_and_reads_the_organisations_answer() {
+    require_browser();
+    let logs = artifacts();
+    let dir = tempfile::tempdir().unwrap();
+    let server = dev::start(dir.path());
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let (driver, driver_port) = start_chromedriver(&logs);
+    let _driver = KillOnDrop(driver);
+    let caps = chromium_capabilities(&dir.path().join("profile"), None);
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("chromedriver would not start a Chromium session; see chromedriver.log");
+
+    // The first demo citizen, through the dev picker.
+    c.goto(&format!("{base}/min-side/dev-login")).await.unwrap();
+    click(&c, "button[type=submit]").await;
+    wait_for_url(&c, "the history page", |u| {
+        u.contains("/min-side?lang=") || u.ends_with("/min-side")
+    })
+    .await;
+
+    // A marked login: "Kjenner du ikke igjen denne?", the steps, the report.
+    click(&c, "tr.flagged a.report").await;
+    wait_for_url(&c, "the report page", |u| {
+        u.contains("/min-side/meld-fra?sak=login.")
+    })
+    .await;
+    let page = text_of(&c).await;
+    assert!(page.contains("Dette bør du gjøre"), "{page}");
+    let message = "Jeg var ikke pålogget da. Sperr tilgangen.";
+    c.find(Locator::Id("melding"))
+        .await
+        .unwrap()
+        .send_keys(message)
+        .await
+        .unwrap();
+    std::fs::write(
+        logs.join("dispute-01-report.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(&c, "#meld-fra").await;
+    let url = wait_for_url(&c, "the cases page", |u| u.contains("/min-side/saker?ny=")).await;
+    let id = url
+        .split("ny=")
+        .nth(1)
+        .and_then(|rest| rest.split(['&', '#']).next())
+        .unwrap()
+        .to_owned();
+    let page = text_of(&c).await;
+    assert!(page.contains("Saksnummer") && page.contains(&id), "{page}");
+    assert!(
+        page.contains(message) && page.contains("venter på svar"),
+        "{page}"
+    );
+
+    // The organisation finds the case in its own list and answers it.
+    let citizen = innsyn_server::demo::CITIZENS[0].0;
+    let mine = dev::token(dir.path(), &["--sub", citizen, "--scope", "history:read"]);
+    let case = get(server.port, &format!("/v1/me/disputes/{id}"), Some(&mine));
+    assert_eq!(case.status, 200, "{}", case.text());
+    let case: serde_json::Value = serde_json::from_str(&case.text()).unwrap();
+    let org = case["organisation"].as_str().unwrap();
+    let theirs = dev::token(
+        dir.path(),
+        &[
+            "--scope",
+            "history:disputes",
+            "--client-id",
+            "demo-org",
+            "--orgno",
+            org,
+        ],
+    );
+    let listed = get(server.port, "/v1/disputes?status=open", Some(&theirs));
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    assert!(listed.text().contains(&id) && !listed.text().contains(citizen));
+    let answer = "Innloggingen kom fra en ukjent enhet. Vi har sperret den.";
+    let res = post_json(
+        server.port,
+        &format!("/v1/disputes/{id}/answer"),
+        &theirs,
+        &json!({"status": "answered", "message": answer}),
+    );
+    assert_eq!(res.status, 200, "{}", res.text());
+
+    // Back on the page, the answer is there.
+    c.refresh().await.unwrap();
+    let page = text_of(&c).await;
+    assert!(page.contains(answer) && page.contains("Besvart"), "{page}");
+    std::fs::write(
+        logs.join("dispute-02-answered.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    c.close().await.unwrap();
+}

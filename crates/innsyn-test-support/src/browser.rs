@@ -1,0 +1,76 @@
+//! Debian's Chromium under chromedriver, for the browser tests of the
+//! page (`innsyn-web`) and of `innsyn dev` (`innsyn-server`). A missing
+//! browser fails the test: it is never skipped.
+
+use std::fs::File;
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+
+/// Debian's `chromium`.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's `chromium-driver`.
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Fails at once, naming the package, when the browser is not installed.
+///
+/// # Panics
+/// When either binary is missing.
+pub fn require_browser() {
+    for (path, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+        assert!(
+            Path::new(path).exists(),
+            "{path} is missing: the browser test needs Debian's `{package}` \
+             (apt-get install -y chromium chromium-driver)"
+        );
+    }
+}
+
+/// chromedriver on a free port, its log in `logs`, once it accepts
+/// connections (at most 20 s). The caller owns (and must kill) the child.
+///
+/// # Panics
+/// When it cannot be started or does not listen in time.
+pub fn start_chromedriver(logs: &Path) -> (Child, u16) {
+    let port = crate::free_port();
+    let log = File::create(logs.join("chromedriver.log")).expect("the chromedriver log");
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("chromedriver starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (child, port)
+}
+
+/// WebDriver capabilities of a headless Chromium with its profile in
+/// `profile` and, when given, downloads saved to `downloads` unasked.
+pub fn chromium_capabilities(profile: &Path, downloads: Option<&Path>) -> Map<String, Value> {
+    let mut options = json!({
+        "binary": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+            "--window-size=1280,1500",
+            format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    if let Some(dir) = downloads {
+        options["prefs"] = json!({
+            "download.default_directory": dir.display().to_string(),
+            "download.prompt_for_download": false,
+        });
+    }
+    let mut caps = Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    caps
+}
