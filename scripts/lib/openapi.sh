@@ -79,7 +79,7 @@ check_openapi() {
     # demo organisation, so each operation gets past authorization.
     token=$("$root/target/debug/innsyn" token --data-dir "$data/data" --sub "$CITIZEN" \
         --orgno "$ORGNO" --ttl 3600 \
-        --scope "idporten:user.log.read history:read history:audit history:write history:admin")
+        --scope "idporten:user.log.read history:read history:audit history:write history:admin history:disputes")
     curl -sf "$BASE/openapi.json" >"$data/openapi.json" || status=1
     if [ $status = 0 ]; then
         "$root/target/py/bin/openapi-spec-validator" "$data/openapi.json" || status=1

@@ -572,3 +572,63 @@ fn reads_are_recorded(op: &Provider, srv: &Server) {
         (&json!("svc-b"), &json!("audit"))
     );
 }
+
+#[test]
+fn a_dispute_reaches_the_responsible_organisation_only() {
+    let (_db, op, srv) = serving_the_seed_events();
+    let writer = op.client_token("writer", JWT_AUD, "history:write");
+    let mut looked_up = record(
+        1,
+        "2019-03-07T10:00:00+01:00",
+        "Brønnøysundregistrene",
+        "svc-b",
+        "foretak",
+        "read",
+        "Permit",
+    );
+    looked_up["orgno"] = json!(OTHER_ORG);
+    let res = post_json(srv.port, "/v1/access-records", &writer, &json!([looked_up]));
+    assert_eq!(res.status, 200, "{}", res.text());
+
+    let citizen = op.user(PID, "history:read");
+    let item = format!("access.{}", looked_up["id"].as_str().unwrap());
+    let body = json!({"item": item, "message": "Hvorfor slo dere meg opp?"});
+    let res = post_json(srv.port, "/v1/me/disputes", &citizen, &body);
+    assert_eq!(res.status, 201, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let again = post_json(srv.port, "/v1/me/disputes", &citizen, &body);
+    assert_eq!(again.status, 409, "{}", again.text());
+    assert_eq!(
+        again.header("location").as_deref(),
+        Some(format!("/v1/me/disputes/{id}").as_str())
+    );
+
+    let responsible = op.client_token("svc-b", JWT_AUD, "history:disputes");
+    let other = op.client_token("svc-a", JWT_AUD, "history:disputes");
+    let listed = get(srv.port, "/v1/disputes", Some(&responsible));
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    assert!(listed.text().contains(&id) && !listed.text().contains(PID));
+    let theirs = get(srv.port, &format!("/v1/disputes/{id}"), Some(&other));
+    assert_eq!(theirs.status, 404, "{}", theirs.text());
+    let wrong_scope = op.client_token("svc-b", JWT_AUD, "history:read");
+    let res = get(srv.port, "/v1/disputes", Some(&wrong_scope));
+    assert_eq!(res.status, 403, "{}", res.text());
+
+    let answer =
+        json!({"status": "closed", "message": "Oppslaget var en feil; vi har rettet rutinen."});
+    let path = format!("/v1/disputes/{id}/answer");
+    let res = post_json(srv.port, &path, &other, &answer);
+    assert_eq!(res.status, 404, "{}", res.text());
+    let res = post_json(srv.port, &path, &responsible, &answer);
+    assert_eq!(res.status, 200, "{}", res.text());
+    let seen = get(srv.port, &format!("/v1/me/disputes/{id}"), Some(&citizen));
+    assert_eq!(seen.json()["status"], "closed");
+    assert_eq!(seen.json()["answer"], answer["message"]);
+    let metrics = get(srv.port, "/metrics", None).text();
+    assert!(
+        metrics.contains(&format!(
+            "innsyn_disputes_total{{event=\"closed\",organisation=\"{OTHER_ORG}\"}} 1"
+        )),
+        "{metrics}"
+    );
+}

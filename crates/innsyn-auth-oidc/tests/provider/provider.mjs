@@ -50,6 +50,7 @@ const CUSTOM_SCOPES = [
   'history:audit',
   'history:write',
   'history:admin',
+  'history:disputes',
 ];
 const ALL_SCOPES = ['openid', 'profile', ...CUSTOM_SCOPES];
 const ACCESS_TOKEN_TTL = 600;

@@ -49,7 +49,7 @@ pub struct ItemRefError;
 impl ItemRef {
     /// Parses the text form.
     pub fn parse(raw: &str) -> Result<Self, ItemRefError> {
-        match raw.trim().split_once('.') {
+        match raw.split_once('.') {
             Some(("login", key)) => {
                 let bytes = URL_SAFE_NO_PAD.decode(key).map_err(|_| ItemRefError)?;
                 if bytes.is_empty() || bytes.len() > LoginKey::MAX_LEN {
@@ -57,7 +57,8 @@ impl ItemRef {
                 }
                 Ok(Self::Login(LoginKey(bytes)))
             }
-            Some(("access", id)) => Uuid::try_parse(id)
+            // The hyphenated form only: the one the history shows.
+            Some(("access", id)) if id.len() == 36 => Uuid::try_parse(id)
                 .map(Self::Access)
                 .map_err(|_| ItemRefError),
             _ => Err(ItemRefError),

@@ -33,7 +33,7 @@ impl DisputeQuery {
         let status = params.status.as_deref().and_then(|raw| {
             e.check(
                 "status",
-                DisputeStatus::parse(raw.trim()).ok_or("must be open, answered or closed"),
+                DisputeStatus::parse(raw).ok_or("must be open, answered or closed"),
             )
         });
         let after = params
@@ -44,8 +44,7 @@ impl DisputeQuery {
             None => Some(DEFAULT_DISPUTE_PAGE),
             Some(raw) => e.check(
                 "limit",
-                raw.trim()
-                    .parse::<u16>()
+                raw.parse::<u16>()
                     .ok()
                     .filter(|n| (1..=MAX_DISPUTE_PAGE).contains(n))
                     .ok_or(format!(
@@ -90,7 +89,7 @@ pub fn parse_answer(
     let mut e = InvalidParams::new();
     let status = e.check(
         "status",
-        DisputeStatus::parse(status.trim())
+        DisputeStatus::parse(status)
             .filter(|s| *s != DisputeStatus::Open)
             .ok_or("must be answered or closed"),
     );

@@ -52,12 +52,19 @@ impl DisputeCursor {
         (d.opened_at, d.id) < (self.opened_at, self.id)
     }
 
-    /// Parses the text form `<microseconds since the epoch>.<id>`.
+    /// Parses the text form `<microseconds since the epoch, 1–16
+    /// digits>.<id>`.
     pub fn parse(raw: &str) -> Result<Self, DisputeCursorError> {
-        let (us, id) = raw.trim().split_once('.').ok_or(DisputeCursorError)?;
+        let (us, id) = raw.split_once('.').ok_or(DisputeCursorError)?;
+        if us.is_empty() || us.len() > 16 || !us.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DisputeCursorError);
+        }
         let us: i64 = us.parse().map_err(|_| DisputeCursorError)?;
         let opened_at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1_000)
             .map_err(|_| DisputeCursorError)?;
+        if id.len() != 36 {
+            return Err(DisputeCursorError);
+        }
         let id = Uuid::try_parse(id).map_err(|_| DisputeCursorError)?;
         Ok(Self { opened_at, id })
     }

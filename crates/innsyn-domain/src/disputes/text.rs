@@ -38,14 +38,16 @@ pub enum PlainTextError {
 }
 
 impl PlainText {
-    /// Checks `raw` (trimmed) against the rules, with at most `max` characters.
+    /// Checks `raw` against the rules, with at most `max` characters as
+    /// sent (the limit a form's `maxlength` and a schema's `maxLength`
+    /// state); the text kept is trimmed.
     pub fn parse(raw: &str, max: usize) -> Result<Self, PlainTextError> {
+        if raw.chars().count() > max {
+            return Err(PlainTextError::TooLong { max });
+        }
         let text = raw.trim();
         if text.is_empty() {
             return Err(PlainTextError::Empty);
-        }
-        if text.chars().count() > max {
-            return Err(PlainTextError::TooLong { max });
         }
         if text
             .chars()
@@ -61,8 +63,11 @@ impl PlainText {
 
     /// A citizen's message: at most [`MAX_MESSAGE_CHARS`]; blank is none.
     pub fn message(raw: Option<&str>) -> Result<Option<Self>, PlainTextError> {
-        match raw.map(str::trim) {
-            None | Some("") => Ok(None),
+        match raw {
+            None => Ok(None),
+            Some(text) if text.trim().is_empty() && text.chars().count() <= MAX_MESSAGE_CHARS => {
+                Ok(None)
+            }
             Some(text) => Self::parse(text, MAX_MESSAGE_CHARS).map(Some),
         }
     }

@@ -102,11 +102,14 @@ pub struct DisputePageDoc {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DisputeListQuery {
-    /// Only cases with this status: `open`, `answered` or `closed`.
+    /// Only cases with this status.
+    #[param(value_type = Option<String>, pattern = "^(open|answered|closed)$", example = "open")]
     pub status: Option<String>,
     /// The `nextCursor` of the page before.
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,16}\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub after: Option<String>,
-    /// Cases per page, 1 to 100 (default 20).
+    /// Cases per page.
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<String>,
 }
 
@@ -126,8 +129,13 @@ impl From<DisputeListQuery> for DisputeListParams {
 #[schema(example = json!({"item": "access.3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01", "message": "Jeg har ingen sak hos dem."}))]
 pub struct OpenDisputeBody {
     /// The item's reference, as the citizen's history shows it.
+    #[schema(
+        pattern = r"^(login\.[A-Za-z0-9_-]{1,86}|access\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
     pub item: String,
-    /// Plain text, at most 1,000 characters; no HTML.
+    /// Plain text, at most 1,000 characters; no HTML, no control
+    /// characters but line breaks and tabs.
+    #[schema(max_length = 1000)]
     pub message: Option<String>,
 }
 
@@ -137,8 +145,11 @@ pub struct OpenDisputeBody {
 #[schema(example = json!({"status": "answered", "message": "Vi undersøker saken."}))]
 pub struct AnswerBody {
     /// `answered` (more may follow) or `closed`.
+    #[schema(pattern = "^(answered|closed)$")]
     pub status: String,
-    /// Plain text, at most 4,000 characters; no HTML.
+    /// Plain text, at most 4,000 characters, not blank; no HTML, no
+    /// control characters but line breaks and tabs.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub message: String,
 }
 

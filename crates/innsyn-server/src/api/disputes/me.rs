@@ -13,7 +13,7 @@ use crate::wire::parse_json;
 /// Reports an item of the caller's own history: the case goes to the
 /// organisation that answers for it.
 #[utoipa::path(
-    post, path = "/v1/me/disputes", tag = "disputes",
+    post, path = "/v1/me/disputes", operation_id = "open_own_dispute", tag = "disputes",
     request_body = OpenDisputeBody,
     security(("bearer" = ["history:read"])),
     responses(
@@ -48,7 +48,7 @@ pub async fn open(
 
 /// The caller's own cases, with their status and answers.
 #[utoipa::path(
-    get, path = "/v1/me/disputes", tag = "disputes",
+    get, path = "/v1/me/disputes", operation_id = "list_own_disputes", tag = "disputes",
     params(DisputeListQuery),
     security(("bearer" = ["history:read"])),
     responses(
@@ -66,7 +66,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One of the caller's own cases.
 #[utoipa::path(
-    get, path = "/v1/me/disputes/{id}", tag = "disputes",
+    get, path = "/v1/me/disputes/{id}", operation_id = "get_own_dispute", tag = "disputes",
     params(("id" = String, Path, description = "The case id.", example = "0b6f2d4e-8a7c-4f0e-9d11-3c5a2e7b9f10")),
     security(("bearer" = ["history:read"])),
     responses(

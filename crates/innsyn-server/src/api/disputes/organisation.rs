@@ -15,7 +15,7 @@ fn case_id(req: &HttpRequest) -> &str {
 
 /// The cases citizens routed to the caller's organisation.
 #[utoipa::path(
-    get, path = "/v1/disputes", tag = "disputes",
+    get, path = "/v1/disputes", operation_id = "list_organisation_disputes", tag = "disputes",
     params(DisputeListQuery),
     security(("bearer" = ["history:disputes"])),
     responses(
@@ -36,7 +36,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 
 /// One of the organisation's cases.
 #[utoipa::path(
-    get, path = "/v1/disputes/{id}", tag = "disputes",
+    get, path = "/v1/disputes/{id}", operation_id = "get_organisation_dispute", tag = "disputes",
     params(("id" = String, Path, description = "The case id.", example = "0b6f2d4e-8a7c-4f0e-9d11-3c5a2e7b9f10")),
     security(("bearer" = ["history:disputes"])),
     responses(
@@ -57,7 +57,7 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
 
 /// Answers a case, or closes it; durable before the answer.
 #[utoipa::path(
-    post, path = "/v1/disputes/{id}/answer", tag = "disputes",
+    post, path = "/v1/disputes/{id}/answer", operation_id = "answer_dispute", tag = "disputes",
     params(("id" = String, Path, description = "The case id.", example = "0b6f2d4e-8a7c-4f0e-9d11-3c5a2e7b9f10")),
     request_body = AnswerBody,
     security(("bearer" = ["history:disputes"])),
