@@ -270,7 +270,7 @@ impl Prepared {
              \\set k 1 + (:cl - 1) % {orgs}\n\
              {orgno}\
              \\set lim 100\n\
-             SELECT (EXTRACT(EPOCH FROM occurred_at) * 1000000)::int8 AS occurred_us, service_name, eid, method, client_id, orgno \
+             SELECT (EXTRACT(EPOCH FROM occurred_at) * 1000000)::int8 AS occurred_us, dedup_key, service_name, eid, method, client_id, orgno \
              FROM login_events WHERE subject_key = {key_expr} AND orgno = :orgno \
              ORDER BY occurred_at DESC, dedup_key DESC LIMIT :lim;\n",
             c = self.citizens,
@@ -279,6 +279,21 @@ impl Prepared {
             orgs = model::ORGS,
         );
         write(&self.dir.join("pgbench/seed1.sql"), &seed1_sql)?;
+        // The ceiling of a recorded read (issue 15): the same read, then
+        // one durable record of it in its own transaction, in the rows the
+        // store writes (the id claimed in access_record_ids, the record in
+        // access_records) — what one read costs PostgreSQL when its record
+        // must be on disk before the answer. Concurrent clients share WAL
+        // flushes (PostgreSQL's own group commit), as innsyn's groups do.
+        let recorded_sql = format!(
+            "{seed1_sql}\
+             WITH claimed AS (INSERT INTO access_record_ids (id, owner_key, occurred_at, content_hash) \
+             VALUES (uuid_send(gen_random_uuid()), {key_expr}, now(), '\\x00'::bytea) \
+             RETURNING id, owner_key, occurred_at) \
+             INSERT INTO access_records SELECT owner_key, occurred_at, id, 'k1', 'bench-reader', \
+             'bench-reader', E'innsyn\\x3alogin-history', NULL, 'read', 'innsyn', 'Permit', NULL FROM claimed;\n"
+        );
+        write(&self.dir.join("pgbench/seed1_recorded.sql"), &recorded_sql)?;
         // Epoch seconds through the immutable to_timestamp(float8): bound
         // values, as the store binds timestamptz parameters, so PostgreSQL
         // prunes partitions the same way.

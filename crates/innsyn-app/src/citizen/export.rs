@@ -1,5 +1,6 @@
 //! The citizen's downloads (GDPR articles 15 and 20): everything, not a page.
 
+use innsyn_domain::records::{HistoryKind, ReadPurpose, Reader};
 use innsyn_domain::{AccessHistoryEntry, AccessHistoryQuery, LoginHistoryEntry, SubjectId};
 use time::OffsetDateTime;
 
@@ -7,6 +8,12 @@ use super::EXPORT_LIMIT;
 use super::history::{all_access, all_logins};
 use super::view::all_time;
 use crate::{AppError, Service};
+
+/// The client a download from the page is recorded under: a copy of the
+/// history left innsyn, at the citizen's own request.
+pub(crate) const PAGE_CLIENT_ID: &str = "innsyn-min-side";
+/// Its application name in the record.
+pub(crate) const PAGE_APPLICATION: &str = "innsyn (Min side)";
 
 /// Which parts a download holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,38 +36,59 @@ pub struct Export {
 }
 
 impl Service {
-    /// Everything of `subject`'s history that `request` names.
+    /// Everything of `subject`'s history that `request` names. Each part
+    /// becomes a record of a read of that history (purpose `innsyn`, reader
+    /// [`PAGE_CLIENT_ID`]), durable before the download is handed out;
+    /// views of the page itself are not recorded (docs/api.md says why).
     ///
     /// # Errors
-    /// [`AppError::Store`].
+    /// [`AppError::Store`], also when a record cannot be stored.
     pub async fn citizen_export(
         &self,
         subject: &SubjectId,
         request: ExportRequest,
     ) -> Result<Export, AppError> {
+        let owner = subject.clone();
         let subject = subject.clone();
         let now = self.now();
-        self.with_store(move |store| {
-            let logins = if request.logins {
-                all_logins(store, &subject, None, EXPORT_LIMIT)?
-            } else {
-                Vec::new()
-            };
-            let access = if request.access {
-                all_access(
-                    store,
-                    AccessHistoryQuery::new(subject.clone(), all_time(now)),
-                    EXPORT_LIMIT,
-                )?
-            } else {
-                Vec::new()
-            };
-            Ok(Export {
-                logins,
-                access,
-                generated_at: now,
+        let export = self
+            .with_store(move |store| {
+                let logins = if request.logins {
+                    all_logins(store, &subject, None, EXPORT_LIMIT)?
+                } else {
+                    Vec::new()
+                };
+                let access = if request.access {
+                    all_access(
+                        store,
+                        AccessHistoryQuery::new(subject.clone(), all_time(now)),
+                        EXPORT_LIMIT,
+                    )?
+                } else {
+                    Vec::new()
+                };
+                Ok(Export {
+                    logins,
+                    access,
+                    generated_at: now,
+                })
             })
-        })
-        .await
+            .await?;
+        let parts = [
+            (request.logins, HistoryKind::Login, export.logins.len()),
+            (request.access, HistoryKind::Access, export.access.len()),
+        ];
+        for (asked, kind, rows) in parts {
+            if asked {
+                let reader = Reader {
+                    client_id: Some(PAGE_CLIENT_ID.to_owned()),
+                    application: Some(PAGE_APPLICATION.to_owned()),
+                    orgno: None,
+                };
+                self.record_read_by(reader, owner.clone(), kind, ReadPurpose::Innsyn, rows)
+                    .await?;
+            }
+        }
+        Ok(export)
     }
 }

@@ -33,6 +33,25 @@ impl Service {
         purpose: ReadPurpose,
         rows: usize,
     ) -> Result<(), AppError> {
+        let reader = Reader {
+            client_id: caller.client_id.clone(),
+            application: None,
+            orgno: caller.orgno.clone(),
+        };
+        self.record_read_by(reader, owner, kind, purpose, rows)
+            .await
+    }
+
+    /// [`Self::record_read`] for a reader that is no token's caller (the
+    /// citizen's own downloads from the page).
+    pub(crate) async fn record_read_by(
+        &self,
+        reader: Reader,
+        owner: SubjectId,
+        kind: HistoryKind,
+        purpose: ReadPurpose,
+        rows: usize,
+    ) -> Result<(), AppError> {
         if !self.inner().settings.record_reads {
             return Ok(());
         }
@@ -42,11 +61,7 @@ impl Service {
             owner,
             kind,
             purpose,
-            reader: Reader {
-                client_id: caller.client_id.clone(),
-                application: None,
-                orgno: caller.orgno.clone(),
-            },
+            reader,
             rows,
         };
         let record = read

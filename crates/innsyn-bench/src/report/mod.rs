@@ -401,8 +401,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     println!("server peak RSS (VmHWM): {rss_mib:.1} MiB");
     let retention_p99_ratio = retention.as_ref().map_or(0.0, |r| r.p99_ratio);
     let record_reads_ratio = recording.as_ref().map_or(0.0, |r| r.rps_ratio);
+    let record_ceiling_ratio = recording
+        .as_ref()
+        .and_then(|r| r.ceiling_ratio)
+        .unwrap_or(0.0);
     println!(
-        "read_ratio {read_ratio:.2} (vs flat; vs layout {layout_ratio:.2}) | p99 at 32 conns {p99_ms:.2} ms | retention_p99_ratio {retention_p99_ratio:.2} | record_reads_ratio {record_reads_ratio:.2} | latency growth x{latency_growth:.2} | ingest_ratio {ingest_ratio:.2} | rss {rss_mib:.1} MiB | read errors {read_errors}"
+        "read_ratio {read_ratio:.2} (vs flat; vs layout {layout_ratio:.2}) | p99 at 32 conns {p99_ms:.2} ms | retention_p99_ratio {retention_p99_ratio:.2} | record_reads_ratio {record_reads_ratio:.2} (vs ceiling {record_ceiling_ratio:.2}) | latency growth x{latency_growth:.2} | ingest_ratio {ingest_ratio:.2} | rss {rss_mib:.1} MiB | read errors {read_errors}"
     );
     if args.flag("json") {
         let meta: Vec<&Value> = rows.iter().filter(|r| s(r, "kind") == "meta").collect();
@@ -418,6 +422,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             "retention": retention.as_ref().map(Retention::json),
             "record_reads_ratio": recording.as_ref().map(|r| round(r.rps_ratio, 3)),
             "record_reads_p99_ratio": recording.as_ref().map(|r| round(r.p99_ratio, 3)),
+            "record_reads_ceiling_ratio": recording.as_ref().and_then(|r| r.ceiling_ratio).map(|r| round(r, 3)),
             "recording": recording.as_ref().map(recording::Recording::json),
             "ingest": {"api_rows_per_s": round(api, 0), "copy_rows_per_s": round(copy, 0),
                        "copy_staging_rows_per_s": round(staging, 0),

@@ -76,3 +76,46 @@ async fn no_reads_says_so_in_both_languages() {
     let body = body_text(get(&s, "/min-side?lang=en", Some(cookie)).await);
     assert!(section(&body).contains("Nobody has read your history."));
 }
+
+#[actix_web::test]
+async fn a_download_is_recorded_as_a_read_and_a_page_view_is_not() {
+    let store = seeded_store();
+    let s = state_with(WebSettings::default(), store.clone());
+    let (cookie, _) = logged_in(&s, CITIZEN);
+    let by_page = || {
+        let window = innsyn_domain::TimeWindow {
+            start: NOW - time::Duration::days(1),
+            end: NOW + time::Duration::seconds(1),
+        };
+        let q = innsyn_domain::AccessHistoryQuery::new(SubjectId::parse(CITIZEN).unwrap(), window);
+        match store.access_history(&q).unwrap() {
+            innsyn_ports::AccessHistoryAnswer::Page(p) => p
+                .entries
+                .into_iter()
+                .filter(|e| e.client_id == "innsyn-min-side")
+                .map(|e| (e.resource, e.purpose, e.application))
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        get(&s, "/min-side", Some(cookie.clone())).await.status(),
+        StatusCode::OK
+    );
+    assert!(by_page().is_empty(), "views are not recorded");
+    let file = get(&s, "/min-side/eksport/historikk.json", Some(cookie)).await;
+    assert_eq!(file.status(), StatusCode::OK);
+    let mut recorded = by_page();
+    recorded.sort();
+    let row = |r: &str| {
+        (
+            r.to_owned(),
+            "innsyn".to_owned(),
+            "innsyn (Min side)".to_owned(),
+        )
+    };
+    assert_eq!(
+        recorded,
+        [row("innsyn:access-history"), row("innsyn:login-history")]
+    );
+}
