@@ -19,7 +19,7 @@
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 use std::sync::Once;
 
 mod builder;
@@ -92,13 +92,4 @@ fn ensure_node_modules() {
     });
 }
 
-/// Kills a child process (ours, by its id) and waits for it when dropped.
-#[derive(Debug)]
-pub struct KillOnDrop(pub Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+pub use innsyn_test_support::KillOnDrop;

@@ -11,13 +11,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use innsyn_test_support::browser::{chromium_capabilities, require_browser, start_chromedriver};
+use fantoccini::Locator;
+use innsyn_test_support::browser::Browser;
 use serde_json::json;
 
-use common::{KillOnDrop, dev, get, post_json};
+use common::{dev, get, post_json};
 
 fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
@@ -25,32 +24,7 @@ fn artifacts() -> PathBuf {
     dir
 }
 
-async fn wait_for_url(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let url = c.current_url().await.unwrap().to_string();
-        if ok(&url) {
-            return url;
-        }
-        if Instant::now() > deadline {
-            let png = c.screenshot().await.unwrap();
-            std::fs::write(artifacts().join("dispute-failure.png"), png).unwrap();
-            panic!("timed out waiting for {what}; the browser is at {url}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn text_of(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn click(c: &Client, css: &str) {
+async fn click(c: &fantoccini::Client, css: &str) {
     c.find(Locator::Css(css))
         .await
         .unwrap()
@@ -61,35 +35,27 @@ async fn click(c: &Client, css: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_disputes_a_marked_login_and_reads_the_organisations_answer() {
-    require_browser();
-    let logs = artifacts();
     let dir = tempfile::tempdir().unwrap();
     let server = dev::start(dir.path());
     let base = format!("http://127.0.0.1:{}", server.port);
-    let (driver, driver_port) = start_chromedriver(&logs);
-    let _driver = KillOnDrop(driver);
-    let caps = chromium_capabilities(&dir.path().join("profile"), None);
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("chromedriver would not start a Chromium session; see chromedriver.log");
+    let b = Browser::start(&artifacts(), &dir.path().join("profile"), None).await;
+    let c = &b.client;
 
     // The first demo citizen, through the dev picker.
     c.goto(&format!("{base}/min-side/dev-login")).await.unwrap();
-    click(&c, "button[type=submit]").await;
-    wait_for_url(&c, "the history page", |u| {
+    click(c, "button[type=submit]").await;
+    b.wait_for_url("the history page", |u| {
         u.contains("/min-side?lang=") || u.ends_with("/min-side")
     })
     .await;
 
     // A marked login: "Kjenner du ikke igjen denne?", the steps, the report.
-    click(&c, "tr.flagged a.report").await;
-    wait_for_url(&c, "the report page", |u| {
+    click(c, "tr.flagged a.report").await;
+    b.wait_for_url("the report page", |u| {
         u.contains("/min-side/meld-fra?sak=login.")
     })
     .await;
-    let page = text_of(&c).await;
+    let page = b.body_text().await;
     assert!(page.contains("Dette bør du gjøre"), "{page}");
     let message = "Jeg var ikke pålogget da. Sperr tilgangen.";
     c.find(Locator::Id("melding"))
@@ -98,20 +64,18 @@ async fn a_citizen_disputes_a_marked_login_and_reads_the_organisations_answer() 
         .send_keys(message)
         .await
         .unwrap();
-    std::fs::write(
-        logs.join("dispute-01-report.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
-    click(&c, "#meld-fra").await;
-    let url = wait_for_url(&c, "the cases page", |u| u.contains("/min-side/saker?ny=")).await;
+    b.screenshot("dispute-01-report.png").await;
+    click(c, "#meld-fra").await;
+    let url = b
+        .wait_for_url("the cases page", |u| u.contains("/min-side/saker?ny="))
+        .await;
     let id = url
         .split("ny=")
         .nth(1)
         .and_then(|rest| rest.split(['&', '#']).next())
         .unwrap()
         .to_owned();
-    let page = text_of(&c).await;
+    let page = b.body_text().await;
     assert!(page.contains("Saksnummer") && page.contains(&id), "{page}");
     assert!(
         page.contains(message) && page.contains("venter på svar"),
@@ -150,12 +114,8 @@ async fn a_citizen_disputes_a_marked_login_and_reads_the_organisations_answer() 
 
     // Back on the page, the answer is there.
     c.refresh().await.unwrap();
-    let page = text_of(&c).await;
+    let page = b.body_text().await;
     assert!(page.contains(answer) && page.contains("Besvart"), "{page}");
-    std::fs::write(
-        logs.join("dispute-02-answered.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
-    c.close().await.unwrap();
+    b.screenshot("dispute-02-answered.png").await;
+    b.client.clone().close().await.unwrap();
 }

@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use innsyn_test_support::browser::{chromium_capabilities, require_browser, start_chromedriver};
+use innsyn_test_support::browser::Browser;
 use std::fs;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -16,9 +16,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpServer};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use innsyn_app::{Ports, Service, Settings};
-use innsyn_auth_oidc::test_support::{KillOnDrop, Provider};
+use innsyn_auth_oidc::test_support::Provider;
 use innsyn_auth_oidc::{RelyingParty, RelyingPartySettings, Secret};
 use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent};
 use innsyn_ports::HistoryStore;
@@ -97,35 +97,6 @@ fn seeded_store() -> Arc<MemoryStore> {
     Arc::new(store)
 }
 
-async fn screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    fs::write(artifacts().join(name), png).unwrap();
-}
-
-async fn wait_for_url(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let url = c.current_url().await.unwrap().to_string();
-        if ok(&url) {
-            return url;
-        }
-        if Instant::now() > deadline {
-            screenshot(c, "failure.png").await;
-            panic!("timed out waiting for {what}; the browser is at {url}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 async fn wait_for_download(dir: &Path) -> PathBuf {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -144,7 +115,6 @@ async fn wait_for_download(dir: &Path) -> PathBuf {
 
 #[actix_web::test]
 async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
-    require_browser();
     let logs = artifacts();
     let temp = tempfile::tempdir().unwrap();
     let downloads = temp.path().join("downloads");
@@ -190,19 +160,14 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
     let server_handle = server.handle();
     actix_web::rt::spawn(server);
 
-    let (driver, driver_port) = start_chromedriver(&logs);
-    let _driver = KillOnDrop(driver);
-    let caps = chromium_capabilities(&temp.path().join("profile"), Some(&downloads));
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("chromedriver would not start a Chromium session; see chromedriver.log");
+    let b = Browser::start(&logs, &temp.path().join("profile"), Some(&downloads)).await;
+    let c = &b.client;
 
     // Not logged in: the page sends the visitor to the login page.
     c.goto(&format!("{base}/min-side")).await.unwrap();
-    wait_for_url(&c, "the login page", |u| u.contains("/min-side/logg-inn")).await;
-    screenshot(&c, "01-login.png").await;
+    b.wait_for_url("the login page", |u| u.contains("/min-side/logg-inn"))
+        .await;
+    b.screenshot("01-login.png").await;
     c.find(Locator::Id("login"))
         .await
         .unwrap()
@@ -237,7 +202,7 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
     consent.click().await.unwrap();
 
     // Back on the page, with the seeded history.
-    wait_for_url(&c, "the history page", |u| {
+    b.wait_for_url("the history page", |u| {
         u.starts_with(&format!("{base}/min-side?"))
     })
     .await;
@@ -245,13 +210,13 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
         .for_element(Locator::Css("table.logins"))
         .await
         .unwrap();
-    let text = body_text(&c).await;
+    let text = b.body_text().await;
     assert!(text.contains("Min innloggingshistorikk"), "{text}");
     assert!(text.contains("Skatteetaten"), "{text}");
     assert!(text.contains("Arbeids- og velferdsetaten"), "{text}");
     assert!(text.contains("Første gang du logget inn på denne tjenesten."));
     assert!(text.contains("Lånekassen"));
-    screenshot(&c, "02-history.png").await;
+    b.screenshot("02-history.png").await;
 
     // Filter by service with the form (GET, no JavaScript).
     c.find(Locator::Css("select#tjeneste option[value=nav]"))
@@ -266,16 +231,17 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
         .click()
         .await
         .unwrap();
-    wait_for_url(&c, "the filtered page", |u| u.contains("tjeneste=nav")).await;
+    b.wait_for_url("the filtered page", |u| u.contains("tjeneste=nav"))
+        .await;
     let rows = c
         .find_all(Locator::Css("table.logins tbody tr"))
         .await
         .unwrap();
     assert_eq!(rows.len(), 1, "only the NAV login remains");
-    let text = body_text(&c).await;
+    let text = b.body_text().await;
     assert!(text.contains("Arbeids- og velferdsetaten"));
     assert!(text.contains("Ingen har hentet opplysninger om deg"));
-    screenshot(&c, "03-filtered.png").await;
+    b.screenshot("03-filtered.png").await;
 
     // Download the login history as CSV.
     c.find(Locator::Css("a[href*='innlogginger.csv']"))
@@ -325,21 +291,19 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
 
     // The page is gone for this browser.
     c.goto(&format!("{base}/min-side")).await.unwrap();
-    wait_for_url(&c, "the login page again", |u| {
-        u.contains("/min-side/logg-inn")
-    })
-    .await;
+    b.wait_for_url("the login page again", |u| u.contains("/min-side/logg-inn"))
+        .await;
     assert!(c.find(Locator::Id("login")).await.is_ok());
-    assert!(!body_text(&c).await.contains("Skatteetaten"));
+    assert!(!b.body_text().await.contains("Skatteetaten"));
     c.goto(&format!("{base}/min-side/eksport/innlogginger.csv"))
         .await
         .unwrap();
-    wait_for_url(&c, "the login page for the export", |u| {
+    b.wait_for_url("the login page for the export", |u| {
         u.contains("/min-side/logg-inn")
     })
     .await;
-    screenshot(&c, "04-logged-out.png").await;
+    b.screenshot("04-logged-out.png").await;
 
-    c.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
     server_handle.stop(true).await;
 }

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::item::DisputedItem;
+use super::details::DisputedItem;
 use super::text::PlainText;
 use crate::orgno::OrgNumber;
 

@@ -5,6 +5,7 @@
 //! every read by a [`DisputeParty`], and hold a disputed item from
 //! retention while [`DisputeStatus::holds_item`].
 
+mod details;
 mod dispute;
 mod item;
 mod params;
@@ -12,8 +13,9 @@ mod party;
 mod query;
 mod text;
 
+pub use details::{DisputedItem, FlatDetails, ItemDetails};
 pub use dispute::{Dispute, DisputeError, DisputeStatus};
-pub use item::{DisputedItem, FlatDetails, ItemDetails, ItemKind, ItemRef, ItemRefError, LoginKey};
+pub use item::{ItemKind, ItemRef, ItemRefError, LoginKey};
 pub use params::{DEFAULT_DISPUTE_PAGE, DisputeListParams, parse_answer, parse_report};
 pub use party::DisputeParty;
 pub use query::{DisputeCursor, DisputeCursorError, DisputeQuery, MAX_DISPUTE_PAGE};
