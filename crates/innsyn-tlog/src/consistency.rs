@@ -4,7 +4,7 @@
 
 use crate::hash::{EMPTY_ROOT, Hash, node_hash};
 use crate::proof_error::{ProveError, VerifyError};
-use crate::tree::{root, split};
+use crate::tree::{root, split_len};
 use crate::walk::Walk;
 
 /// The proof that the first `old_size` leaves of `leaves` form a prefix of
@@ -37,7 +37,7 @@ fn subproof(m: usize, leaves: &[Hash], complete: bool, proof: &mut Vec<Hash>) {
         }
         return;
     }
-    let k = split(leaves.len());
+    let k = split_len(leaves.len());
     let (left, right) = leaves.split_at(k);
     if m <= k {
         subproof(m, left, complete, proof);

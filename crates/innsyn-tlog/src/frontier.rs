@@ -6,6 +6,7 @@
 use thiserror::Error;
 
 use crate::hash::{EMPTY_ROOT, Hash, node_hash};
+use crate::node::NodeId;
 
 /// The complete-subtree roots of a tree of `size` leaves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,17 +61,27 @@ impl Frontier {
 
     /// Appends a leaf hash.
     pub fn push(&mut self, leaf: Hash) {
+        self.push_completing(leaf, |_, _| {});
+    }
+
+    /// Appends a leaf hash and hands `completed` each interior node the
+    /// leaf completes, lowest level first: what a store keeps so that
+    /// proofs read O(log n) hashes ([`crate::stored`]).
+    pub fn push_completing(&mut self, leaf: Hash, mut completed: impl FnMut(NodeId, Hash)) {
+        let new_size = self.size + 1;
         // Each trailing set bit of the old size is a complete subtree of
         // the new leaf's size: merge them, like carrying in binary addition.
-        let (mut node, mut carry) = (leaf, self.size);
+        let (mut node, mut carry, mut level) = (leaf, self.size, 0u8);
         while carry & 1 == 1 {
             if let Some(left) = self.peaks.pop() {
                 node = node_hash(&left, &node);
             }
             carry >>= 1;
+            level += 1;
+            completed(NodeId::new(level, (new_size >> level) - 1), node);
         }
         self.peaks.push(node);
-        self.size += 1;
+        self.size = new_size;
     }
 
     /// The RFC 9162 root: RFC 9162 splits off the largest complete subtree

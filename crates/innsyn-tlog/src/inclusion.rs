@@ -3,7 +3,7 @@
 
 use crate::hash::{Hash, node_hash};
 use crate::proof_error::{ProveError, VerifyError};
-use crate::tree::{root, split};
+use crate::tree::{root, split_len};
 use crate::walk::Walk;
 
 /// The audit path of leaf `index` in the tree of `leaves` (RFC 9162 `PATH`),
@@ -27,7 +27,7 @@ fn path(m: usize, leaves: &[Hash], proof: &mut Vec<Hash>) {
     if leaves.len() <= 1 {
         return;
     }
-    let k = split(leaves.len());
+    let k = split_len(leaves.len());
     let (left, right) = leaves.split_at(k);
     if m < k {
         path(m, left, proof);

@@ -22,6 +22,15 @@ pub enum ProveError {
         /// The number of leaves in the tree.
         size: u64,
     },
+    /// The store holds no hash for a complete subtree the proof needs: the
+    /// tree was not built that far, or the store lost it.
+    #[error("no stored hash for the subtree at level {level}, index {index}")]
+    MissingNode {
+        /// The subtree's level (0 for a leaf).
+        level: u8,
+        /// Its index on that level.
+        index: u64,
+    },
 }
 
 /// An inclusion or consistency proof did not verify.

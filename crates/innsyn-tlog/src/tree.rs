@@ -12,7 +12,7 @@ pub fn root(leaves: &[Hash]) -> Hash {
         [] => EMPTY_ROOT,
         [only] => *only,
         _ => {
-            let (left, right) = leaves.split_at(split(leaves.len()));
+            let (left, right) = leaves.split_at(split_len(leaves.len()));
             node_hash(&root(left), &root(right))
         }
     }
@@ -20,11 +20,17 @@ pub fn root(leaves: &[Hash]) -> Hash {
 
 /// The largest power of two smaller than `n` (`n >= 2`): where RFC 9162
 /// splits a tree of `n` leaves into its left and right subtrees.
-pub(crate) fn split(n: usize) -> usize {
+pub(crate) fn split(n: u64) -> u64 {
     debug_assert!(n >= 2, "a tree of fewer than two leaves has no split");
     // For n >= 2 the result is at least 1; `n - 1` keeps an exact power of
     // two from being its own split.
-    1 << (usize::BITS - 1 - (n - 1).leading_zeros())
+    1 << (u64::BITS - 1 - (n - 1).leading_zeros())
+}
+
+/// [`split`] of a slice's length, as an index into it.
+pub(crate) fn split_len(len: usize) -> usize {
+    // A slice's length fits in u64, and its split is below its length.
+    split(len as u64) as usize
 }
 
 #[cfg(test)]
@@ -41,6 +47,7 @@ mod tests {
             (8, 4),
             (9, 8),
             (1 << 20, 1 << 19),
+            (1 << 40, 1 << 39),
         ];
         for (n, k) in cases {
             assert_eq!(split(n), k, "split({n})");

@@ -10,5 +10,6 @@ mod note_sign;
 mod proof_props;
 mod rfc9162;
 mod rfc9162_verify;
+mod stored;
 mod support;
 mod tlog_proof;
