@@ -306,7 +306,7 @@ impl Prepared {
              \\set e :s + {WINDOW_DAYS} * 86400\n\
              \\set lim 101\n\
              SELECT count(*) AS n FROM subjects WHERE subject_key = {key_expr};\n\
-             SELECT id, (EXTRACT(EPOCH FROM occurred_at) * 1000000)::int8 AS occurred_us, application, client_id, resource, resource_urn, action, purpose, decision \
+             SELECT id, (EXTRACT(EPOCH FROM occurred_at) * 1000000)::int8 AS occurred_us, application, client_id, resource, resource_urn, action, purpose, decision, orgno \
              FROM access_records WHERE owner_key = {key_expr} \
              AND occurred_at >= to_timestamp(:s) AND occurred_at < to_timestamp(:e) \
              AND decision = 'Permit' ORDER BY occurred_at DESC, id DESC LIMIT :lim;\n",

@@ -34,7 +34,7 @@ pub use query::{
 };
 pub use records::{
     AccessHistoryEntry, AccessPage, AccessRecord, AccessRecordInput, ActivityRecord, AppendOutcome,
-    LoginEvent, LoginHistoryEntry,
+    LoginEvent, LoginHistoryEntry, unix_micros,
 };
 pub use scope::{Scope, Scopes};
 pub use secret::Secret;

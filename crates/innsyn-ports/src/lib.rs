@@ -5,12 +5,14 @@
 
 mod clock;
 mod disputes;
+mod log;
 mod login;
 mod store;
 mod token;
 
 pub use clock::Clock;
 pub use disputes::{DisputeStore, NewDispute, OpenOutcome};
+pub use log::{LogStore, StoredCheckpoint, SubjectLeaf, TreeHead};
 pub use login::{CitizenLogin, LoggedIn, LoginError, LoginStart, PendingLogin};
 pub use store::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
 pub use token::{AccessToken, TokenError, TokenIntrospector};
@@ -19,6 +21,8 @@ pub use token::{AccessToken, TokenError, TokenIntrospector};
 pub use clock::MockClock;
 #[cfg(feature = "mock")]
 pub use disputes::MockDisputeStore;
+#[cfg(feature = "mock")]
+pub use log::MockLogStore;
 #[cfg(feature = "mock")]
 pub use login::MockCitizenLogin;
 #[cfg(feature = "mock")]

@@ -1,5 +1,5 @@
-//! The contract test suites of [`innsyn_ports::HistoryStore`] and
-//! [`innsyn_ports::DisputeStore`].
+//! The contract test suites of [`innsyn_ports::HistoryStore`],
+//! [`innsyn_ports::DisputeStore`] and [`innsyn_ports::LogStore`].
 //!
 //! Every adapter instantiates it once per backend:
 //!
@@ -86,6 +86,26 @@ macro_rules! dispute_store_contract_tests {
                 an_answer_is_saved_only_over_the_version_read,
                 retention_keeps_what_an_open_case_disputes,
                 a_citizen_confirms_only_their_own_items,
+            );
+        }
+    };
+}
+
+/// Expands to one `#[test]` per contract case of [`innsyn_ports::LogStore`],
+/// against stores made by `$fresh` that implement it and
+/// [`innsyn_ports::HistoryStore`] over one database (records write leaves).
+#[macro_export]
+macro_rules! log_store_contract_tests {
+    ($fresh:path) => {
+        mod log_store {
+            use super::*;
+            $crate::history_store_contract_tests!(@cases $fresh;
+                every_stored_record_writes_one_leaf,
+                a_leaf_commits_to_the_record_as_read_back,
+                proofs_from_stored_nodes_verify,
+                retention_keeps_the_leaves,
+                checkpoints_are_kept_per_size,
+                concurrent_appends_leave_a_dense_log,
             );
         }
     };

@@ -94,5 +94,6 @@ macro_rules! with_conn {
 
 mod dispute_store;
 mod history_store;
+mod log_store;
 mod migrate;
 mod store;

@@ -1,5 +1,6 @@
 //! Access history: seed 2's answer, and ingestion.
 
+use innsyn_domain::disputes::ItemRef;
 use innsyn_domain::{
     AccessFilter, AccessHistoryEntry, AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome,
     ApplicationFilter, CatalogRef, ResourceFilter,
@@ -90,6 +91,11 @@ impl State {
             self.actions.insert(r.action.clone());
             self.purposes.insert(r.purpose.clone());
             self.owners.insert(r.owner.clone());
+            let key = self.log.subject_key(&r.owner);
+            let leaf = AccessHistoryEntry::from(&stored)
+                .log_entry(&key)
+                .leaf_hash();
+            self.log.append(&r.owner, ItemRef::Access(r.id), leaf);
             self.records.insert(r.id, (r.owner.clone(), stored));
             outcome.accepted += 1;
         }

@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 mod access;
 mod catalog;
 mod disputes;
+mod log;
 mod login;
 
 use innsyn_domain::disputes::{Dispute, ItemRef};
@@ -44,12 +45,24 @@ struct State {
     purposes: BTreeSet<String>,
     disputes: BTreeMap<Uuid, (SubjectId, Dispute)>,
     confirmed: HashSet<(SubjectId, ItemRef)>,
+    log: log::Log,
 }
 
 /// The in-memory store. Cheap to create; one per test.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct MemoryStore {
     state: Mutex<State>,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self {
+            state: Mutex::new(State {
+                log: log::Log::new(),
+                ..State::default()
+            }),
+        }
+    }
 }
 
 impl MemoryStore {

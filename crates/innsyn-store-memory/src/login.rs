@@ -1,6 +1,6 @@
 //! Login history: seed 1 and the citizen's own view, and ingestion.
 
-use innsyn_domain::disputes::LoginKey;
+use innsyn_domain::disputes::{ItemRef, LoginKey};
 use innsyn_domain::{AppendOutcome, LoginEvent, LoginHistoryEntry, LoginHistoryQuery};
 
 use crate::{State, StoredLogin, truncate};
@@ -44,20 +44,26 @@ impl State {
                     .and_then(|c| c.orgno.clone())
             });
             let occurred_at = truncate(e.occurred_at);
+            let entry = LoginHistoryEntry {
+                // A number in arrival order: short, unique, and
+                // derived from nothing in the event.
+                key: LoginKey::new(self.logins_stored.to_be_bytes().to_vec()),
+                occurred_at,
+                service_name: e.service_name().map(str::to_owned),
+                eid: e.eid.clone(),
+                method: e.method.clone(),
+                client_id: e.client_id().map(str::to_owned),
+                orgno,
+            };
+            let leaf = entry
+                .log_entry(&self.log.subject_key(&e.subject))
+                .leaf_hash();
+            self.log
+                .append(&e.subject, ItemRef::Login(entry.key.clone()), leaf);
             self.logins.push(StoredLogin {
                 subject: e.subject.clone(),
                 dedup_key: key.1,
-                entry: LoginHistoryEntry {
-                    // A number in arrival order: short, unique, and
-                    // derived from nothing in the event.
-                    key: LoginKey::new(self.logins_stored.to_be_bytes().to_vec()),
-                    occurred_at,
-                    service_name: e.service_name().map(str::to_owned),
-                    eid: e.eid.clone(),
-                    method: e.method.clone(),
-                    client_id: e.client_id().map(str::to_owned),
-                    orgno,
-                },
+                entry,
             });
             self.logins_stored += 1;
             self.owners.insert(e.subject.clone());

@@ -84,6 +84,16 @@ impl Frontier {
         self.size = new_size;
     }
 
+    /// Appends `leaves` in order and returns the interior nodes they
+    /// complete, as [`Self::push_completing`] reports them.
+    pub fn extend(&mut self, leaves: &[Hash]) -> Vec<(NodeId, Hash)> {
+        let mut nodes = Vec::with_capacity(leaves.len());
+        for leaf in leaves {
+            self.push_completing(*leaf, |id, hash| nodes.push((id, hash)));
+        }
+        nodes
+    }
+
     /// The RFC 9162 root: RFC 9162 splits off the largest complete subtree
     /// first, so the peaks fold from the smallest up.
     pub fn root(&self) -> Hash {

@@ -281,6 +281,7 @@ mod tests {
             action: "read\r\nwrite".into(),
             purpose: "'quoted'".into(),
             decision: Decision::Deny,
+            orgno: None,
         };
         let access = access_csv(std::slice::from_ref(&r), Zone::oslo(), Lang::Nb);
         assert_eq!(

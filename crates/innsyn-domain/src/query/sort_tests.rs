@@ -73,6 +73,7 @@ fn sort_order_is_total_and_cursors_continue_it() {
         action: "read".into(),
         purpose: "p".into(),
         decision: Decision::Permit,
+        orgno: None,
     };
     let entries = [
         entry(1, "b", 1),

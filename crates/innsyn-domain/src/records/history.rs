@@ -54,6 +54,7 @@ pub struct AccessHistoryEntry {
     pub action: String,
     pub purpose: String,
     pub decision: Decision,
+    pub orgno: Option<OrgNumber>,
 }
 
 impl From<&AccessRecord> for AccessHistoryEntry {
@@ -68,6 +69,7 @@ impl From<&AccessRecord> for AccessHistoryEntry {
             action: r.action.clone(),
             purpose: r.purpose.clone(),
             decision: r.decision,
+            orgno: r.orgno.clone(),
         }
     }
 }

@@ -108,6 +108,7 @@ fn entry(resource: &str) -> AccessHistoryEntry {
         action: "read".into(),
         purpose: "p".into(),
         decision: Decision::Permit,
+        orgno: None,
     }
 }
 

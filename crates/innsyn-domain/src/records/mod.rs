@@ -9,6 +9,7 @@ mod fingerprint;
 mod history;
 mod history_read;
 mod horizon;
+mod log_entry;
 mod login_event;
 
 #[cfg(test)]
@@ -34,6 +35,7 @@ pub use history_read::{
     is_read_resource, read_resources, records_access_read,
 };
 pub use horizon::{Horizon, TooFarAhead};
+pub use log_entry::unix_micros;
 pub use login_event::LoginEvent;
 
 /// Longest text field accepted at ingestion.

@@ -4,16 +4,17 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::QueryableByName;
 use diesel::sql_types::{Binary, Nullable};
+use innsyn_domain::disputes::ItemKind;
 use innsyn_domain::{AccessRecord, AppendOutcome};
 
 use crate::conn::{Db, Failure};
 use crate::keys::{Keyer, access_content_hash};
 use crate::registered::Registered;
-use crate::sql::{self, AccessRow, Dialect, Query, Value, micros};
+use crate::sql::{self, AccessRow, Dialect, LeafRow, Query, Value, micros};
 
 use super::catalog_seen::{CatalogSeen, register_catalog};
-use super::insert_all;
 use super::register::register_subjects;
+use super::{exec_all, insert_all};
 
 /// An id the side table holds, with what it was stored with.
 #[derive(QueryableByName)]
@@ -177,7 +178,7 @@ where
 }
 
 /// SQLite: registers the catalog values and owners of the records whose
-/// ids are new, and stores them.
+/// ids are new, and stores them with their log leaves.
 fn store_new<C: Db>(
     c: &mut C,
     keyer: &Keyer,
@@ -199,6 +200,15 @@ fn store_new<C: Db>(
     // Every id here was claimed in this transaction, so every row is new.
     let rows = new.iter().map(|k| k.row.values(keyer.key_id())).collect();
     insert_all(c, sql::ACCESS_INSERT, "ON CONFLICT DO NOTHING", rows)?;
+    let leaves = new
+        .iter()
+        .map(|k| LeafRow {
+            leaf_hash: k.row.leaf_hash().to_vec(),
+            subject_key: k.row.owner_key.clone(),
+            item_key: k.row.id.clone(),
+        })
+        .collect();
+    exec_all(c, sql::insert_leaves(C::DIALECT, ItemKind::Access, leaves))?;
     Ok(())
 }
 

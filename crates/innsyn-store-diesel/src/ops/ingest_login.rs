@@ -1,18 +1,29 @@
 //! Login-event ingestion: keyed in a helper thread, stored in chunks.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use diesel::QueryableByName;
+use diesel::sql_types::Binary;
+use innsyn_domain::disputes::ItemKind;
 use innsyn_domain::{AppendOutcome, LoginEvent};
 
 use crate::conn::{Db, Failure};
 use crate::keys::Keyer;
-use crate::sql::{self, LoginRow};
+use crate::sql::{self, Dialect, LeafRow, LoginRow};
 
 use super::catalog::ClientOut;
 use super::catalog_seen::{CatalogSeen, register_catalog};
+use super::exec_all;
 use super::register::{catalog_orgnos, register_subjects};
-use super::{Count, returned};
+
+/// The key of a login event the insert stored.
+#[derive(QueryableByName)]
+pub(crate) struct StoredKey {
+    #[diesel(sql_type = Binary)]
+    subject_key: Vec<u8>,
+    #[diesel(sql_type = Binary)]
+    dedup_key: Vec<u8>,
+}
 
 /// Events per pipelined chunk of a login batch: hashing chunk k+1 overlaps
 /// the database's work on chunk k. Measured: 5,000-event chunks cost the
@@ -31,13 +42,20 @@ struct LoginChunk {
 fn key_login_chunk(keyer: &Keyer, events: &[LoginEvent]) -> LoginChunk {
     let mut subjects = BTreeSet::new();
     let mut rows = Vec::with_capacity(events.len());
+    // One row per key: the insert joins each stored row to its leaf by it.
+    // The first of a repeated key is the one stored, as before.
+    let mut seen = HashSet::with_capacity(events.len());
     for e in events {
         let subject_key = keyer.subject_key(&e.subject);
+        let dedup_key = keyer.login_dedup_key(e);
+        if !seen.insert((subject_key.clone(), dedup_key.clone())) {
+            continue;
+        }
         subjects.insert(subject_key.clone());
         rows.push(LoginRow {
             subject_key,
             occurred_at: e.occurred_at,
-            dedup_key: keyer.login_dedup_key(e),
+            dedup_key,
             orgno: e.service_orgno().map(|o| o.as_str().to_owned()),
             client_id: e.client_id().map(str::to_owned),
             service_name: e.service_name().map(str::to_owned),
@@ -61,7 +79,7 @@ pub(crate) fn append_login_events<C: Db>(
 ) -> Result<AppendOutcome, Failure>
 where
     ClientOut: QueryableByName<C::Backend>,
-    Count: QueryableByName<C::Backend>,
+    StoredKey: QueryableByName<C::Backend>,
 {
     if events.is_empty() {
         return Ok(AppendOutcome::default());
@@ -103,10 +121,7 @@ where
                     }
                 }
                 register_subjects(c, keyer, chunk.subjects)?;
-                accepted += returned(
-                    c,
-                    sql::insert_login_events(C::DIALECT, keyer.key_id(), chunk.rows),
-                )?;
+                accepted += store_chunk(c, keyer, chunk.rows)?;
             }
             Ok(AppendOutcome {
                 accepted,
@@ -115,4 +130,41 @@ where
             })
         })
     })
+}
+
+/// Stores one chunk's rows and their log leaves; returns the rows stored.
+fn store_chunk<C: Db>(c: &mut C, keyer: &Keyer, rows: Vec<LoginRow>) -> Result<u64, Failure>
+where
+    StoredKey: QueryableByName<C::Backend>,
+{
+    // PostgreSQL writes the leaves in the insert itself; SQLite, which has
+    // no writing CTEs, in a second statement of the same transaction.
+    let mut leaves: HashMap<(Vec<u8>, Vec<u8>), Vec<u8>> = HashMap::new();
+    if C::DIALECT == Dialect::Sqlite {
+        leaves.reserve(rows.len());
+        for r in &rows {
+            let key = (r.subject_key.clone(), r.dedup_key.clone());
+            leaves.insert(key, r.leaf_hash().to_vec());
+        }
+    }
+    let mut stored = 0;
+    let mut new_leaves = Vec::new();
+    for q in sql::insert_login_events(C::DIALECT, keyer.key_id(), rows) {
+        let keys: Vec<StoredKey> = c.load_rows(q)?;
+        stored += keys.len() as u64;
+        for k in keys {
+            if let Some(leaf_hash) = leaves.remove(&(k.subject_key.clone(), k.dedup_key.clone())) {
+                new_leaves.push(LeafRow {
+                    leaf_hash,
+                    subject_key: k.subject_key,
+                    item_key: k.dedup_key,
+                });
+            }
+        }
+    }
+    exec_all(
+        c,
+        sql::insert_leaves(C::DIALECT, ItemKind::Login, new_leaves),
+    )?;
+    Ok(stored)
 }

@@ -6,6 +6,7 @@ mod content_hashes;
 mod disputes;
 mod ingest_access;
 mod ingest_login;
+pub(crate) mod log;
 mod read;
 mod register;
 mod retention;

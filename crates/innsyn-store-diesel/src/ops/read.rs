@@ -60,6 +60,8 @@ pub(crate) struct AnswerRow {
     purpose: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     decision: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    orgno: Option<String>,
 }
 
 impl AnswerRow {
@@ -79,6 +81,10 @@ impl AnswerRow {
             action: text(self.action)?,
             purpose: text(self.purpose)?,
             decision: Decision::parse(&text(self.decision)?).map_err(|_| corrupt("decision"))?,
+            orgno: self
+                .orgno
+                .map(|o| OrgNumber::parse(&o).map_err(|_| corrupt("orgno")))
+                .transpose()?,
         }))
     }
 }

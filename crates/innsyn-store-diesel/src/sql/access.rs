@@ -34,7 +34,7 @@ pub(crate) fn access_answer(
     let mut s = Query::new(
         d,
         "SELECT s.owner_known, s.known, p.id, p.occurred_us, p.application, p.client_id, \
-         p.resource, p.resource_urn, p.action, p.purpose, p.decision FROM (SELECT EXISTS \
+         p.resource, p.resource_urn, p.action, p.purpose, p.decision, p.orgno FROM (SELECT EXISTS \
          (SELECT 1 FROM subjects WHERE subject_key = ",
     );
     s.bind(Value::Bytes(owner_key.clone()))
@@ -68,7 +68,7 @@ fn push_access_page(s: &mut Query, owner_key: Vec<u8>, q: &AccessHistoryQuery) {
     s.push("SELECT id, ");
     s.push(&time_out(d, "occurred_at")).push(
         " AS occurred_us, application, client_id, resource, resource_urn, action, purpose, \
-         decision FROM access_records WHERE owner_key = ",
+         decision, orgno FROM access_records WHERE owner_key = ",
     );
     s.bind(Value::Bytes(owner_key))
         .push(" AND occurred_at >= ")

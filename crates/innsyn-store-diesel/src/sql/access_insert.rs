@@ -1,8 +1,9 @@
 //! Access records: the bulk insert.
 
+use innsyn_tlog::{AccessEntry, Hash};
 use time::OffsetDateTime;
 
-use super::{Dialect, Query, Value};
+use super::{Dialect, LEAF_INSERT, Query, Value, micros};
 
 /// One access record as stored, with its id's content hash.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +43,24 @@ impl AccessRow {
             Value::OptText(self.orgno.clone()),
         ]
     }
+
+    /// The hash of the log leaf stored with this row.
+    pub(crate) fn leaf_hash(&self) -> Hash {
+        AccessEntry {
+            subject_key: &self.owner_key,
+            id: &self.id,
+            occurred_at_us: micros(self.occurred_at),
+            application: &self.application,
+            client_id: &self.client_id,
+            resource: &self.resource,
+            resource_urn: self.resource_urn.as_deref(),
+            action: &self.action,
+            purpose: &self.purpose,
+            decision: &self.decision,
+            orgno: self.orgno.as_deref(),
+        }
+        .leaf_hash()
+    }
 }
 
 /// PostgreSQL's whole append of a batch as one statement, so one that
@@ -57,20 +76,22 @@ impl AccessRow {
 /// catalog is merged within the batch as [`innsyn_domain::ClientEntry::learn`]
 /// merges (the first application of a client, its first organisation, a
 /// resource's first URN, in id order), and upserted by the same rule as
-/// every other ingestion path. Returns the ids claimed.
+/// every other ingestion path. Each stored row writes its log leaf
+/// (pending until the tree builder indexes it). Returns the ids claimed.
 pub(crate) fn append_access<'a>(
     key_id: &str,
     rows: impl ExactSizeIterator<Item = &'a AccessRow>,
     with_catalog: bool,
 ) -> Query {
     let n = rows.len();
-    let mut bytes: [Vec<Vec<u8>>; 3] = std::array::from_fn(|_| Vec::with_capacity(n));
+    let mut bytes: [Vec<Vec<u8>>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
     let mut times = Vec::with_capacity(n);
     let mut texts: [Vec<Option<String>>; 8] = std::array::from_fn(|_| Vec::with_capacity(n));
     for r in rows {
         for (column, v) in bytes.iter_mut().zip([&r.id, &r.owner_key, &r.content_hash]) {
             column.push(v.clone());
         }
+        bytes[3].push(r.leaf_hash().to_vec());
         times.push(r.occurred_at);
         for (column, v) in texts.iter_mut().zip([
             Some(&r.application),
@@ -85,7 +106,7 @@ pub(crate) fn append_access<'a>(
             column.push(v.cloned());
         }
     }
-    let [ids, owners, hashes] = bytes;
+    let [ids, owners, hashes, leaves] = bytes;
     let mut q = Query::new(Dialect::Postgres, "WITH u AS (SELECT * FROM unnest(");
     q.bind(Value::BytesArray(ids))
         .push("::bytea[], ")
@@ -94,6 +115,8 @@ pub(crate) fn append_access<'a>(
         .bind(Value::TimeArray(times))
         .push("::timestamptz[], ")
         .bind(Value::BytesArray(hashes))
+        .push("::bytea[], ")
+        .bind(Value::BytesArray(leaves))
         .push("::bytea[]");
     for column in texts {
         q.push(", ")
@@ -101,13 +124,16 @@ pub(crate) fn append_access<'a>(
             .push("::text[]");
     }
     q.push(
-        ") WITH ORDINALITY AS u(id, owner_key, occurred_at, content_hash, application, \
-         client_id, resource, resource_urn, action, purpose, decision, orgno, ord)), \
+        ") WITH ORDINALITY AS u(id, owner_key, occurred_at, content_hash, leaf_hash, \
+         application, client_id, resource, resource_urn, action, purpose, decision, orgno, \
+         ord)), \
          claimed AS (INSERT INTO access_record_ids (id, owner_key, occurred_at, content_hash) \
          SELECT id, owner_key, occurred_at, content_hash FROM u ORDER BY ord \
          ON CONFLICT (id) DO NOTHING RETURNING id), \
-         new AS (SELECT u.* FROM u JOIN claimed USING (id)), ",
-    );
+         new AS (SELECT u.* FROM u JOIN claimed USING (id)), l AS (",
+    )
+    .push(LEAF_INSERT)
+    .push(" SELECT leaf_hash, owner_key, 'access', id FROM new ORDER BY ord), ");
     if with_catalog {
         push_catalog(&mut q);
     }

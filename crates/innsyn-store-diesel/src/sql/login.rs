@@ -1,9 +1,10 @@
 //! Login events: seed 1's read and the bulk insert.
 
 use innsyn_domain::LoginHistoryQuery;
+use innsyn_tlog::{Hash, LoginEntry};
 use time::OffsetDateTime;
 
-use super::{Dialect, Query, Value, insert_rows, time_out};
+use super::{Dialect, LEAF_INSERT, Query, Value, insert_rows, micros, time_out};
 
 /// Seed 1 and the citizen's own page: one subject's events, newest first,
 /// read backwards from `(subject_key, orgno, occurred_at, dedup_key)` when
@@ -58,6 +59,23 @@ pub(crate) struct LoginRow {
     pub(crate) correlation_id: Option<String>,
 }
 
+impl LoginRow {
+    /// The hash of the log leaf stored with this row.
+    pub(crate) fn leaf_hash(&self) -> Hash {
+        LoginEntry {
+            subject_key: &self.subject_key,
+            key: &self.dedup_key,
+            occurred_at_us: micros(self.occurred_at),
+            service_name: self.service_name.as_deref(),
+            eid: self.eid.as_deref(),
+            method: self.method.as_deref(),
+            client_id: self.client_id.as_deref(),
+            orgno: self.orgno.as_deref(),
+        }
+        .leaf_hash()
+    }
+}
+
 const LOGIN_COLUMNS: &str = "subject_key, occurred_at, dedup_key, key_id, orgno, client_id, \
                              service_name, eid, method, event_name, correlation_id";
 
@@ -65,16 +83,18 @@ const LOGIN_COLUMNS: &str = "subject_key, occurred_at, dedup_key, key_id, orgno,
 /// keeping per-statement overhead negligible.
 const UNNEST_ROWS: usize = 20_000;
 
-/// Skips rows whose key exists and returns one row per row stored: the
-/// count of stored rows, right on plain PostgreSQL and on Citus (which
-/// reports the rows sent as the command's count).
-const INSERTED: &str = "ON CONFLICT DO NOTHING RETURNING CAST(1 AS BIGINT) AS n";
+/// Skips rows whose key exists and returns the key of each row stored:
+/// counted rows are right on plain PostgreSQL and on Citus (which reports
+/// the rows sent as the command's count).
+const INSERTED: &str = "ON CONFLICT DO NOTHING RETURNING subject_key, dedup_key";
 
 /// The bulk insert of login events. PostgreSQL gets one `INSERT … SELECT
-/// FROM unnest(arrays)` per 20,000 rows (11 parameters regardless of size,
-/// no per-row parse cost); SQLite gets multi-row VALUES. Both skip rows
-/// whose key `(subject_key, dedup_key)` exists, also within the batch, and
-/// return a row per row stored.
+/// FROM unnest(arrays)` per 20,000 rows (12 parameters regardless of size,
+/// no per-row parse cost) that also writes the stored rows' log leaves;
+/// SQLite gets multi-row VALUES, and the caller writes the leaves. Both
+/// skip rows whose key `(subject_key, dedup_key)` exists and return the
+/// key of each row stored. `rows` must not repeat a key: a leaf is joined
+/// to its row by it.
 pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>) -> Vec<Query> {
     match d {
         Dialect::Postgres => {
@@ -83,7 +103,8 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
             while rows.peek().is_some() {
                 // Columns built by moving each row's values: no copies.
                 let n = rows.len().min(UNNEST_ROWS);
-                let (mut s, mut t, mut dk) = (
+                let (mut s, mut t, mut dk, mut lh) = (
+                    Vec::with_capacity(n),
                     Vec::with_capacity(n),
                     Vec::with_capacity(n),
                     Vec::with_capacity(n),
@@ -91,6 +112,7 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                 let mut texts: [Vec<Option<String>>; 7] =
                     std::array::from_fn(|_| Vec::with_capacity(n));
                 for r in rows.by_ref().take(UNNEST_ROWS) {
+                    lh.push(r.leaf_hash().to_vec());
                     s.push(r.subject_key);
                     t.push(r.occurred_at);
                     dk.push(r.dedup_key);
@@ -106,12 +128,8 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                         column.push(v);
                     }
                 }
-                let mut q = Query::new(d, "INSERT INTO login_events (");
-                q.push(LOGIN_COLUMNS)
-                    .push(") SELECT s, t, dk, ")
-                    .bind(Value::Text(key_id.to_owned()))
-                    .push(", o, c, n, e, m, en, ci FROM unnest(")
-                    .bind(Value::BytesArray(s))
+                let mut q = Query::new(d, "WITH u AS (SELECT * FROM unnest(");
+                q.bind(Value::BytesArray(s))
                     .push("::bytea[], ")
                     .bind(Value::TimeArray(t))
                     .push("::timestamptz[], ")
@@ -122,8 +140,22 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                         .bind(Value::OptTextArray(column))
                         .push("::text[]");
                 }
-                q.push(") AS u(s, t, dk, o, c, n, e, m, en, ci) ");
-                q.push(INSERTED);
+                q.push(", ")
+                    .bind(Value::BytesArray(lh))
+                    .push("::bytea[]) AS u(s, t, dk, o, c, n, e, m, en, ci, lh)), ins AS (")
+                    .push("INSERT INTO login_events (")
+                    .push(LOGIN_COLUMNS)
+                    .push(") SELECT s, t, dk, ")
+                    .bind(Value::Text(key_id.to_owned()))
+                    .push(", o, c, n, e, m, en, ci FROM u ")
+                    .push(INSERTED)
+                    .push(") ")
+                    .push(LEAF_INSERT)
+                    .push(
+                        " SELECT u.lh, u.s, 'login', u.dk FROM u JOIN ins \
+                         ON ins.subject_key = u.s AND ins.dedup_key = u.dk \
+                         RETURNING subject_key, item_key AS dedup_key",
+                    );
                 out.push(q.prepared());
             }
             out

@@ -7,12 +7,14 @@
 mod access;
 mod access_insert;
 mod bulk;
+mod log;
 mod login;
 mod query;
 
 pub(crate) use access::access_answer;
 pub(crate) use access_insert::{ACCESS_INSERT, AccessRow, append_access};
 pub(crate) use bulk::{insert_rows, select_in};
+pub(crate) use log::{LEAF_INSERT, LeafRow, index_pending, insert_leaves, node_probe, tree_row};
 pub(crate) use login::{LoginRow, insert_login_events, login_history};
 pub(crate) use query::{Query, Value};
 
@@ -36,13 +38,12 @@ pub(crate) const UPSERT_RESOURCES: &str = "ON CONFLICT (name) DO UPDATE SET urn 
 
 /// Most bind parameters in one statement: PostgreSQL's wire protocol allows
 /// 65,535, SQLite (bundled, ≥ 3.32) 32,766.
-pub(super) const MAX_PARAMS: usize = 30_000;
+pub(crate) const MAX_PARAMS: usize = 30_000;
 
 /// Microseconds since the epoch: SQLite's time column, and the precision
 /// PostgreSQL keeps.
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
-    let us = t.unix_timestamp_nanos().div_euclid(1000);
-    i64::try_from(us).unwrap_or(if us < 0 { i64::MIN } else { i64::MAX })
+    innsyn_domain::unix_micros(t)
 }
 
 /// The inverse of [`micros`].

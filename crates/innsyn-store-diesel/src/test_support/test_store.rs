@@ -7,9 +7,10 @@ use innsyn_domain::{
     LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
 };
 use innsyn_ports::{
-    AccessHistoryAnswer, DisputeStore, HistoryStore, NewDispute, OpenOutcome, PoolState,
-    RetentionOutcome, StoreError,
+    AccessHistoryAnswer, DisputeStore, HistoryStore, LogStore, NewDispute, OpenOutcome, PoolState,
+    RetentionOutcome, StoreError, StoredCheckpoint, SubjectLeaf, TreeHead,
 };
+use innsyn_tlog::{Hash, NodeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -135,5 +136,32 @@ impl DisputeStore for TestStore {
         item: &ItemRef,
     ) -> Result<Option<DisputedItem>, StoreError> {
         self.store.disputable_item(subject, item)
+    }
+}
+
+impl LogStore for TestStore {
+    fn extend_tree(&self, max_leaves: u32) -> Result<TreeHead, StoreError> {
+        self.store.extend_tree(max_leaves)
+    }
+    fn tree_head(&self) -> Result<TreeHead, StoreError> {
+        self.store.tree_head()
+    }
+    fn log_nodes(
+        &self,
+        ids: &[NodeId],
+    ) -> Result<std::collections::HashMap<NodeId, Hash>, StoreError> {
+        self.store.log_nodes(ids)
+    }
+    fn save_checkpoint(&self, checkpoint: &StoredCheckpoint) -> Result<(), StoreError> {
+        self.store.save_checkpoint(checkpoint)
+    }
+    fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
+        self.store.latest_checkpoint()
+    }
+    fn checkpoint(&self, size: u64) -> Result<Option<StoredCheckpoint>, StoreError> {
+        self.store.checkpoint(size)
+    }
+    fn subject_leaves(&self, subject: &SubjectId) -> Result<Vec<SubjectLeaf>, StoreError> {
+        self.store.subject_leaves(subject)
     }
 }

@@ -1,0 +1,93 @@
+//! The log's statements: leaves written with their records, and the
+//! builder's step.
+
+use innsyn_domain::disputes::ItemKind;
+
+use super::{Dialect, Query, Value, insert_rows};
+
+/// What a leaf commits to and what finds it again.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LeafRow {
+    pub(crate) leaf_hash: Vec<u8>,
+    pub(crate) subject_key: Vec<u8>,
+    pub(crate) item_key: Vec<u8>,
+}
+
+/// The columns every leaf insert fills; `seq` numbers them in the order
+/// they are written, `idx` waits for the builder.
+pub(crate) const LEAF_INSERT: &str =
+    "INSERT INTO log_leaves (leaf_hash, subject_key, item_kind, item_key)";
+
+/// `kind`'s leaves as multi-row inserts (SQLite; PostgreSQL writes its
+/// leaves inside the record statements).
+pub(crate) fn insert_leaves(d: Dialect, kind: ItemKind, rows: Vec<LeafRow>) -> Vec<Query> {
+    insert_rows(
+        d,
+        LEAF_INSERT,
+        "",
+        rows.into_iter()
+            .map(|r| {
+                vec![
+                    Value::Bytes(r.leaf_hash),
+                    Value::Bytes(r.subject_key),
+                    Value::Text(kind.as_str().to_owned()),
+                    Value::Bytes(r.item_key),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// The builder's step: at most `limit` pending leaves, in `seq` order,
+/// get the indexes from `start` on; returns them with their hashes. The
+/// caller holds the `log_tree` row, so one builder runs at a time.
+pub(crate) fn index_pending(d: Dialect, start: u64, limit: u32) -> Query {
+    let mut q = Query::new(d, "UPDATE log_leaves SET idx = p.r + ");
+    q.bind(Value::Int(i64::try_from(start).unwrap_or(i64::MAX)))
+        .push(
+            " - 1 FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS r FROM \
+             (SELECT seq FROM log_leaves WHERE idx IS NULL ORDER BY seq LIMIT ",
+        )
+        .bind(Value::Int(i64::from(limit)))
+        .push(
+            ") AS s) AS p WHERE log_leaves.seq = p.seq \
+             RETURNING idx, leaf_hash AS hash",
+        );
+    q.prepared()
+}
+
+/// The built tree's row, locked for the builder on PostgreSQL (SQLite's
+/// write transaction already excludes other writers).
+pub(crate) fn tree_row(d: Dialect, lock: bool) -> Query {
+    let sql = match (d, lock) {
+        (Dialect::Postgres, true) => "SELECT size, peaks FROM log_tree FOR UPDATE",
+        _ => "SELECT size, peaks FROM log_tree",
+    };
+    Query::new(d, sql).prepared()
+}
+
+/// `(level, idx)` probes of interior nodes, or of leaves (level 0).
+pub(crate) fn node_probe(d: Dialect, level: u8, idx: &[u64]) -> Query {
+    let mut q = if level == 0 {
+        Query::new(
+            d,
+            "SELECT CAST(0 AS BIGINT) AS level, idx, leaf_hash AS hash FROM log_leaves \
+             WHERE idx IN (",
+        )
+    } else {
+        let mut q = Query::new(
+            d,
+            "SELECT CAST(level AS BIGINT) AS level, idx, hash FROM log_nodes WHERE level = ",
+        );
+        q.bind(Value::Int(i64::from(level))).push(" AND idx IN (");
+        q
+    };
+    for (i, v) in idx.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(Value::Int(i64::try_from(*v).unwrap_or(i64::MAX)));
+    }
+    q.push(")");
+    q
+}
