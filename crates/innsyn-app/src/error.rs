@@ -50,6 +50,10 @@ pub enum AppError {
     /// Another answer changed the case first; read it again.
     #[error("the case changed while it was being answered; read it again")]
     CaseChanged,
+    /// The log has no signed checkpoint: no signing key is configured, or
+    /// nothing was stored yet.
+    #[error("the log has no signed checkpoint yet")]
+    NoCheckpoint,
     /// A failure of ours the caller cannot fix.
     #[error("internal error: {0}")]
     Internal(String),

@@ -3,11 +3,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use innsyn_domain::{ScopeNames, Zone};
-use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, TokenIntrospector};
+use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, LogStore, TokenIntrospector};
 use time::OffsetDateTime;
 
 use crate::StoreGate;
 use crate::disputes::DisputeCounters;
+use crate::log::LogSettings;
 use crate::reads::{Applications, GroupCommit};
 use crate::retention::{RetentionProgress, RetentionStats};
 
@@ -29,6 +30,9 @@ pub struct Ports {
     /// The disputes, over the same database as `store` (retention there
     /// skips what an open case holds); through the same gate.
     pub disputes: Arc<dyn DisputeStore>,
+    /// The tamper-evident log, over the same database as `store` (whose
+    /// appends write its leaves); through the same gate.
+    pub log: Arc<dyn LogStore>,
     /// Access-token validation; `None` for front ends without callers
     /// (the command line), where every token is refused as unavailable.
     pub tokens: Option<Arc<dyn TokenIntrospector>>,
@@ -39,15 +43,16 @@ pub struct Ports {
 }
 
 impl Ports {
-    /// Ports over one store of both histories and disputes, the system
-    /// clock, and no tokens or citizen login (set those fields after).
+    /// Ports over one store of both histories, disputes and the log, the
+    /// system clock, and no tokens or citizen login (set those fields after).
     pub fn over<S>(store: Arc<S>) -> Self
     where
-        S: HistoryStore + DisputeStore + 'static,
+        S: HistoryStore + DisputeStore + LogStore + 'static,
     {
         Self {
             store: Arc::clone(&store) as Arc<dyn HistoryStore>,
-            disputes: store,
+            disputes: Arc::clone(&store) as Arc<dyn DisputeStore>,
+            log: store,
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,
@@ -78,6 +83,8 @@ pub struct Settings {
     /// Whether each successful read of a history becomes an access record
     /// of its citizen (`[history] record_reads`).
     pub record_reads: bool,
+    /// The tamper-evident log's key and builder steps (`[log]`).
+    pub log: LogSettings,
 }
 
 impl Default for Settings {
@@ -91,6 +98,7 @@ impl Default for Settings {
             retention_months: None,
             max_future_skew: Duration::from_secs(300),
             record_reads: true,
+            log: LogSettings::default(),
         }
     }
 }
@@ -117,6 +125,7 @@ pub(crate) struct Inner {
 pub(crate) struct BothStores {
     pub(crate) history: Arc<dyn HistoryStore>,
     pub(crate) disputes: Arc<dyn DisputeStore>,
+    pub(crate) log: Arc<dyn LogStore>,
 }
 
 impl fmt::Debug for Service {
@@ -140,6 +149,7 @@ impl Service {
         let both = Arc::new(BothStores {
             history: Arc::clone(&ports.store),
             disputes: Arc::clone(&ports.disputes),
+            log: Arc::clone(&ports.log),
         });
         Self {
             inner: Arc::new(Inner {
@@ -200,6 +210,15 @@ impl Service {
         F: FnOnce(&BothStores) -> Result<T, crate::AppError> + Send + 'static,
     {
         self.inner.gate.run(&self.inner.both, f).await
+    }
+
+    /// Runs `f` against the log once the gate admits it.
+    pub(crate) async fn with_log<T, F>(&self, f: F) -> Result<T, crate::AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&(dyn LogStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
+    {
+        self.inner.gate.run(&self.inner.ports.log, f).await
     }
 
     /// Runs `f` against the dispute store once the gate admits it.

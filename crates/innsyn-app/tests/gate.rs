@@ -28,6 +28,7 @@ fn service(store: Hooked, width: usize, queue_timeout: Duration) -> Service {
         Ports {
             store: Arc::new(store),
             disputes: Arc::new(innsyn_store_memory::MemoryStore::new()),
+            log: Arc::new(innsyn_store_memory::MemoryStore::new()),
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,
@@ -106,6 +107,7 @@ async fn a_store_that_stops_answering_is_unavailable_at_the_deadline() {
                 peak,
             )),
             disputes: Arc::new(innsyn_store_memory::MemoryStore::new()),
+            log: Arc::new(innsyn_store_memory::MemoryStore::new()),
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,

@@ -335,6 +335,7 @@ async fn the_citizen_sees_every_service_and_exports_everything() {
             ExportRequest {
                 logins: true,
                 access: false,
+                proofs: false,
             },
         )
         .await

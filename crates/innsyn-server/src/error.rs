@@ -128,7 +128,7 @@ impl From<AppError> for ApiError {
             AppError::Denied(d) => ApiError::Denied(d),
             AppError::InvalidParams(p) => ApiError::InvalidParams(p),
             AppError::Store(s) => ApiError::Store(s),
-            e @ (AppError::UnknownOwner | AppError::NoSuchCase) => {
+            e @ (AppError::UnknownOwner | AppError::NoSuchCase | AppError::NoCheckpoint) => {
                 ApiError::NotFound(e.to_string())
             }
             AppError::AlreadyDisputed(d) => ApiError::Conflict {

@@ -10,7 +10,7 @@ mod statuses;
 
 use utoipa::OpenApi;
 
-use crate::api::{access_history, admin, disputes, ingest, login_history, ops};
+use crate::api::{access_history, admin, disputes, ingest, log, login_history, ops};
 use crate::error::{InvalidParamBody, Problem};
 
 /// What the handlers' annotations say; [`ApiDoc`] completes it.
@@ -36,6 +36,9 @@ use crate::error::{InvalidParamBody, Problem};
         disputes::me::open,
         disputes::me::list,
         disputes::me::get,
+        log::checkpoint,
+        log::key,
+        log::consistency,
         ops::healthz,
         ops::readyz,
         ops::metrics,
@@ -60,6 +63,7 @@ use crate::error::{InvalidParamBody, Problem};
         disputes::DisputePageDoc,
         disputes::OpenDisputeBody,
         disputes::AnswerBody,
+        log::ConsistencyDoc,
         ops::Health,
     )),
     tags(
@@ -68,6 +72,7 @@ use crate::error::{InvalidParamBody, Problem};
         (name = "ingestion", description = "Batch ingestion of login events and access records (`history:write`)."),
         (name = "admin", description = "Catalog administration and retention (`history:admin`)."),
         (name = "disputes", description = "\"Det var ikke meg\": a citizen reports a login or a look-up (`/v1/me/disputes`, the citizen's token with `history:read`); the organisation that answers for it reads and answers the case (`/v1/disputes`, `history:disputes`)."),
+        (name = "log", description = "The tamper-evident log (RFC 9162 Merkle tree, C2SP signed checkpoints): public, no token. A citizen's JSON download carries inclusion proofs against a checkpoint; `innsyn verify` checks them offline."),
         (name = "operations", description = "Health, readiness and metrics."),
     )
 )]

@@ -104,3 +104,30 @@ impl Default for HistorySettings {
         Self { record_reads: true }
     }
 }
+
+/// `[log]`: the tamper-evident log's signing and building.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    /// The Ed25519 key checkpoints and export statements are signed with,
+    /// in the note key format `PRIVATE+KEY+<origin>+<key ID>+<base64>`
+    /// (`innsyn log-key --origin NAME` makes one; `innsyn dev` keeps one in
+    /// its data directory). Its name is the log's origin. Without it the
+    /// tree is still built, nothing is signed, and exports carry no proofs.
+    pub signing_key: Option<innsyn_domain::Secret>,
+    /// How often the builder indexes new leaves and, when the tree grew,
+    /// signs a checkpoint.
+    pub checkpoint_interval_secs: u64,
+    /// Leaves indexed per builder transaction.
+    pub build_step: u32,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            signing_key: None,
+            checkpoint_interval_secs: 10,
+            build_step: 10_000,
+        }
+    }
+}

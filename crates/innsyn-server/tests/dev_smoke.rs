@@ -32,7 +32,7 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
             & 0o777
     };
     assert_eq!(mode("innsyn-data"), 0o700);
-    for file in ["subject-key", "innsyn.db", "dev-issuer-key.json"] {
+    for file in ["subject-key", "innsyn.db", "dev-issuer-key.json", "log-key"] {
         assert_eq!(mode(&format!("innsyn-data/{file}")), 0o600, "{file}");
     }
 
@@ -55,41 +55,7 @@ fn innsyn_dev_serves_demo_data_to_a_minted_token() {
         "{}",
         res.text()
     );
-    // The picker's form carries a token that must come back with its cookie.
-    let form_cookie = res
-        .headers
-        .iter()
-        .find(|(k, v)| k == "set-cookie" && v.starts_with("innsyn_dev_csrf="))
-        .and_then(|(_, v)| v.split(';').next())
-        .expect("the picker's form cookie")
-        .to_owned();
-    let token = form_cookie["innsyn_dev_csrf=".len()..].to_owned();
-    let res = common::request(
-        port,
-        "POST",
-        "/min-side/dev-login",
-        &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Cookie", &form_cookie),
-            ("Origin", &format!("http://127.0.0.1:{port}")),
-        ],
-        Some(
-            format!(
-                "subject={}&csrf={token}",
-                innsyn_server::demo::CITIZENS[0].0
-            )
-            .as_bytes(),
-        ),
-    );
-    assert_eq!(res.status, 303, "{}", res.text());
-    let cookies: Vec<String> = res
-        .headers
-        .iter()
-        .filter(|(k, _)| k == "set-cookie")
-        .filter_map(|(_, v)| v.split(';').next().map(str::to_owned))
-        .collect();
-    assert!(!cookies.is_empty(), "no session cookie");
-    let cookie = cookies.join("; ");
+    let cookie = common::dev::demo_login(port, innsyn_server::demo::CITIZENS[0].0);
     let res = common::request(port, "GET", "/min-side", &[("Cookie", &cookie)], None);
     assert_eq!(res.status, 200, "{}", res.text());
     assert!(

@@ -33,6 +33,14 @@ pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
     hasher.finalize().into()
 }
 
+/// A hash written in standard base64 (as proofs travel in JSON), or
+/// `None` when it is not base64 of 32 bytes.
+pub fn decode_hash(b64: &str) -> Option<Hash> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+    Hash::try_from(bytes).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,8 @@
 //! - [`LoginEntry`] / [`AccessEntry`]: what a leaf commits to.
 //! - [`note`]: C2SP signed notes with Ed25519 (<https://c2sp.org/signed-note>).
 //! - [`Checkpoint`]: the C2SP tree head (<https://c2sp.org/tlog-checkpoint>).
+//! - [`ExportStatement`]: the log's signed word on which leaves an export
+//!   holds, so a dropped or added record is found.
 //! - [`TlogProof`]: one entry's proof with its checkpoint
 //!   (<https://c2sp.org/tlog-proof>).
 //!
@@ -26,6 +28,7 @@ mod inclusion;
 mod node;
 pub mod note;
 mod proof_error;
+mod statement;
 mod stored;
 mod tlog_proof;
 mod tree;
@@ -35,10 +38,11 @@ pub use checkpoint::{Checkpoint, CheckpointError};
 pub use consistency::{consistency_proof, verify_consistency};
 pub use entry::{AccessEntry, LoginEntry};
 pub use frontier::{Frontier, FrontierError};
-pub use hash::{EMPTY_ROOT, HASH_LEN, Hash, leaf_hash, node_hash};
+pub use hash::{EMPTY_ROOT, HASH_LEN, Hash, decode_hash, leaf_hash, node_hash};
 pub use inclusion::{inclusion_proof, verify_inclusion};
 pub use node::{NodeId, NodeSource};
 pub use proof_error::{ProveError, VerifyError};
+pub use statement::{ExportStatement, StatementError};
 pub use stored::{
     consistency_proof_in, inclusion_proof_in, nodes_for_consistency, nodes_for_inclusion,
     nodes_for_root, root_in,

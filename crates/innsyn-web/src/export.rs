@@ -1,13 +1,11 @@
 //! The citizen's copy of their own history (GDPR articles 15 and 20). The
 //! CSV files are for people: in the page's language, with the separator
 //! their spreadsheet expects (`;` in Norway, where `,` is the decimal
-//! mark), marks and decisions in words. The JSON file is for programs:
-//! stable field names (seed 1's and seed 2's), codes, RFC 3339 times.
+//! mark), marks and decisions in words. The JSON file is for programs and
+//! `innsyn verify`: [`innsyn_app::citizen::HistoryDocument`].
 
+use innsyn_app::citizen::local_rfc3339;
 use innsyn_domain::{AccessHistoryEntry, LoginFlag, LoginHistoryEntry, Zone, login_flags};
-use serde_json::json;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::i18n::{Lang, T, decision_text, flag_text};
 
@@ -54,10 +52,6 @@ fn header(out: &mut String, columns: &[T], lang: Lang) {
     csv_line(out, &names, separator(lang));
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
 fn flag_words(flags: &[LoginFlag], lang: Lang) -> String {
     flags
         .iter()
@@ -91,7 +85,7 @@ pub(crate) fn logins_csv(events: &[LoginHistoryEntry], zone: Zone, lang: Lang) -
         csv_line(
             &mut out,
             &[
-                &rfc3339(zone.to_local(e.occurred_at)),
+                &local_rfc3339(e.occurred_at, zone),
                 e.service_name.as_deref().unwrap_or(""),
                 e.client_id.as_deref().unwrap_or(""),
                 e.orgno.as_ref().map(|o| o.as_str()).unwrap_or(""),
@@ -127,7 +121,7 @@ pub(crate) fn access_csv(records: &[AccessHistoryEntry], zone: Zone, lang: Lang)
         csv_line(
             &mut out,
             &[
-                &rfc3339(zone.to_local(r.occurred_at)),
+                &local_rfc3339(r.occurred_at, zone),
                 &r.id.to_string(),
                 &r.application,
                 &r.client_id,
@@ -141,56 +135,6 @@ pub(crate) fn access_csv(records: &[AccessHistoryEntry], zone: Zone, lang: Lang)
         );
     }
     out
-}
-
-/// Both histories as one JSON document. Login events use seed 1's field
-/// names (plus the eID and method apart, and the hints); access records the
-/// seed-2 API's.
-pub(crate) fn history_json(
-    events: &[LoginHistoryEntry],
-    records: &[AccessHistoryEntry],
-    zone: Zone,
-    now: OffsetDateTime,
-) -> serde_json::Value {
-    let flags = login_flags(events, zone);
-    let logins: Vec<_> = events
-        .iter()
-        .zip(&flags)
-        .map(|(e, f)| {
-            json!({
-                "tidspunkt": rfc3339(zone.to_local(e.occurred_at)),
-                "tjeneste": e.service_name,
-                "eid": e.eid_label(),
-                "integrasjon_id": e.client_id,
-                "orgno": e.orgno.as_ref().map(|o| o.as_str()),
-                "auth_eid": e.eid,
-                "auth_method": e.method,
-                "merknader": f.iter().map(|f| f.code()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let access: Vec<_> = records
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "timestamp": rfc3339(zone.to_local(r.occurred_at)),
-                "application": r.application,
-                "clientId": r.client_id,
-                "resource": r.resource,
-                "resourceUrn": r.resource_urn,
-                "action": r.action,
-                "purpose": r.purpose,
-                "decision": r.decision.as_str(),
-            })
-        })
-        .collect();
-    json!({
-        "generated": rfc3339(zone.to_local(now)),
-        "timeZone": zone.name(),
-        "loginEvents": logins,
-        "accessHistory": access,
-    })
 }
 
 #[cfg(test)]
@@ -304,23 +248,5 @@ mod tests {
 
     fn uuid_of(n: u128) -> uuid::Uuid {
         uuid::Uuid::from_u128(n)
-    }
-
-    #[test]
-    fn json_holds_both_histories() {
-        let v = history_json(
-            &[event()],
-            &[],
-            Zone::oslo(),
-            datetime!(2024-05-15 12:00 UTC),
-        );
-        assert_eq!(v["timeZone"], "Europe/Oslo");
-        assert_eq!(
-            v["loginEvents"][0]["tidspunkt"],
-            "2019-03-07T09:26:36+01:00"
-        );
-        assert_eq!(v["loginEvents"][0]["eid"], "MinID PIN");
-        assert_eq!(v["loginEvents"][0]["orgno"], "991825827");
-        assert_eq!(v["accessHistory"], serde_json::json!([]));
     }
 }

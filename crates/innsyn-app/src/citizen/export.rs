@@ -7,7 +7,8 @@ use time::OffsetDateTime;
 use super::EXPORT_LIMIT;
 use super::history::{all_access, all_logins};
 use super::view::all_time;
-use crate::{AppError, Service};
+use crate::log::export_proofs;
+use crate::{AppError, ExportProofs, Service};
 
 /// The client a download from the page is recorded under: a copy of the
 /// history left innsyn, at the citizen's own request.
@@ -22,6 +23,8 @@ pub struct ExportRequest {
     pub logins: bool,
     /// The look-ups.
     pub access: bool,
+    /// The log's proofs of every record (for the JSON file).
+    pub proofs: bool,
 }
 
 /// A download's contents, newest first, each part up to [`EXPORT_LIMIT`].
@@ -33,6 +36,8 @@ pub struct Export {
     pub access: Vec<AccessHistoryEntry>,
     /// When it was read.
     pub generated_at: OffsetDateTime,
+    /// The log's proofs, when asked for and a checkpoint is signed.
+    pub log: Option<ExportProofs>,
 }
 
 impl Service {
@@ -51,8 +56,20 @@ impl Service {
         let owner = subject.clone();
         let subject = subject.clone();
         let now = self.now();
+        let signer = self
+            .inner()
+            .settings
+            .log
+            .signer
+            .clone()
+            .filter(|_| request.proofs);
+        if signer.is_some() {
+            // The checkpoint then covers everything stored until now.
+            self.build_log().await?;
+        }
         let export = self
-            .with_store(move |store| {
+            .with_both(move |both| {
+                let store = both.history.as_ref();
                 let logins = if request.logins {
                     all_logins(store, &subject, None, EXPORT_LIMIT)?
                 } else {
@@ -67,10 +84,17 @@ impl Service {
                 } else {
                     Vec::new()
                 };
+                let log = match signer {
+                    Some(signer) => {
+                        export_proofs(both.log.as_ref(), &signer, &subject, &logins, &access)?
+                    }
+                    None => None,
+                };
                 Ok(Export {
                     logins,
                     access,
                     generated_at: now,
+                    log,
                 })
             })
             .await?;

@@ -5,15 +5,21 @@
 //! the services met, one page of each table) in one store task: one turn at
 //! the gate, not five.
 
+mod document;
 mod export;
 mod history;
 mod login;
 mod reads;
+mod verify;
 mod view;
 
+pub use document::{
+    ExportedAccess, ExportedLeaf, ExportedLogin, HistoryDocument, LogSection, local_rfc3339,
+};
 pub use export::{Export, ExportRequest};
 pub use login::CitizenLogin;
 pub use reads::HISTORY_READS_SHOWN;
+pub use verify::{Earlier, Verdict, VerifyFailure, verify_export};
 pub use view::{LoginRow, PageView, ServiceOption, ViewRequest};
 
 /// How much of a person's login history the hints and the service list look

@@ -7,6 +7,7 @@ mod body;
 pub mod disputes;
 pub mod ingest;
 mod link;
+pub mod log;
 pub mod login_history;
 pub mod ops;
 mod query;

@@ -1,9 +1,11 @@
-//! The command line: `serve`, `migrate`, `import`, `config`, `dev`, `token`.
+//! The command line: `serve`, `migrate`, `import`, `config`, `dev`, `token`,
+//! `verify`, `log-key`.
 //! Each command reads the configuration and hands over to the composition
 //! root ([`crate::root`]); none names an adapter itself.
 
 pub mod import;
 mod logging;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -75,6 +77,26 @@ pub enum Command {
         #[arg(long, default_value_t = 3600)]
         ttl: i64,
     },
+    /// Check a downloaded history (the JSON file) offline against the log; exit status 1 if it fails.
+    Verify {
+        /// The JSON file from "Last ned" on the citizen's page.
+        file: PathBuf,
+        /// The log's published key (GET /v1/log/key), or a file holding it; default: the file's own.
+        #[arg(long)]
+        key: Option<String>,
+        /// An earlier download, or a checkpoint saved from GET /v1/log/checkpoint.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
+        /// The consistency proof between the two (GET /v1/log/proof/consistency?from=&to=).
+        #[arg(long, value_name = "FILE")]
+        consistency: Option<PathBuf>,
+    },
+    /// Print a new log signing key (for log.signing_key) and its verifier key.
+    LogKey {
+        /// The log's origin, e.g. innsyn.example.no/log (the key's name).
+        #[arg(long)]
+        origin: String,
+    },
 }
 
 /// A failure that ends the process with a one-line reason.
@@ -99,6 +121,25 @@ pub fn run(cli: Cli) -> Result<(), Fatal> {
         .or_else(|| std::env::var("INNSYN_PROFILE").ok());
     let settings = || config::load(cli.config.as_deref(), profile.as_deref()).map_err(fatal);
     match cli.command {
+        Command::Verify {
+            file,
+            key,
+            previous,
+            consistency,
+        } => {
+            let verdict = verify::verify(&verify::VerifyArgs {
+                file,
+                key,
+                previous,
+                consistency,
+            })?;
+            print!("{verdict}");
+            Ok(())
+        }
+        Command::LogKey { origin } => {
+            print!("{}", verify::new_key(&origin)?);
+            Ok(())
+        }
         Command::Config => {
             print!("{}", config::render(&settings()?));
             Ok(())

@@ -82,7 +82,7 @@ pub fn operator_service(settings: &Settings) -> Result<Service, StartupError> {
         .map_err(|e| StartupError::Config(format!("server.time_zone: {e}")))?;
     Ok(Service::new(
         Ports::over(store(&settings.database)?),
-        super::builder::use_case_settings(settings, zone),
+        super::builder::use_case_settings(settings, zone)?,
     ))
 }
 

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use innsyn_app::{Ports, Service, SystemClock};
 use innsyn_domain::Zone;
-use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, TokenIntrospector};
+use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, LogStore, TokenIntrospector};
+use innsyn_tlog::note::NoteSigner;
 
 use super::{Application, adapters};
 use crate::api::AppState;
@@ -13,13 +14,15 @@ use crate::http::{self, StartupError};
 use crate::metrics::{
     DisputeMetrics, Metrics, MetricsSource, PoolMetrics, ReadRecordMetrics, RetentionMetrics,
 };
+use crate::settings::LogSettings;
 
 /// Builds an [`Application`] from settings, with any adapter or the
 /// listener replaced (tests; `innsyn dev`, whose store and issuer live in
 /// its data directory). What is not replaced comes from the settings.
 pub struct Builder {
     settings: Settings,
-    stores: Option<(Arc<dyn HistoryStore>, Arc<dyn DisputeStore>)>,
+    /// The store's ports (histories, disputes, log over one database).
+    stores: Option<Ports>,
     tokens: Option<Arc<dyn TokenIntrospector>>,
     clock: Option<Arc<dyn Clock>>,
     citizen_login: Option<Option<Arc<dyn CitizenLogin>>>,
@@ -38,10 +41,13 @@ impl Builder {
         }
     }
 
-    /// Use this store (of both histories and disputes) instead of
+    /// Use this store (of both histories, disputes and the log) instead of
     /// connecting to `database.url`.
-    pub fn store<S: HistoryStore + DisputeStore + 'static>(mut self, store: Arc<S>) -> Self {
-        self.stores = Some((Arc::clone(&store) as Arc<dyn HistoryStore>, store));
+    pub fn store<S>(mut self, store: Arc<S>) -> Self
+    where
+        S: HistoryStore + DisputeStore + LogStore + 'static,
+    {
+        self.stores = Some(Ports::over(store));
         self
     }
 
@@ -79,12 +85,9 @@ impl Builder {
             .map_err(|e| StartupError::Config(format!("server.time_zone: {e}")))?;
         let public_base_url = public_base_url(s.server.public_base_url.as_deref())?;
         let mut sources: Vec<Arc<dyn MetricsSource>> = Vec::new();
-        let (store, disputes) = match self.stores {
+        let stores = match self.stores {
             Some(stores) => stores,
-            None => {
-                let store = adapters::store(&s.database)?;
-                (Arc::clone(&store) as Arc<dyn HistoryStore>, store as _)
-            }
+            None => Ports::over(adapters::store(&s.database)?),
         };
         let tokens = match self.tokens {
             Some(tokens) => tokens,
@@ -100,13 +103,12 @@ impl Builder {
         };
         let service = Service::new(
             Ports {
-                store,
-                disputes,
                 tokens: Some(tokens),
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 citizen_login,
+                ..stores
             },
-            use_case_settings(s, zone),
+            use_case_settings(s, zone)?,
         );
         sources.push(Arc::new(PoolMetrics::of_service(service.clone())));
         sources.push(Arc::new(RetentionMetrics::of_service(service.clone())));
@@ -142,14 +144,18 @@ impl Builder {
             service,
             drain: bound.drain,
             shutdown_timeout_secs: self.settings.server.shutdown_timeout_secs,
+            log_interval: Duration::from_secs(self.settings.log.checkpoint_interval_secs),
         })
     }
 }
 
 /// What the use cases take from the configuration: the gate is as wide as
 /// the pool and waits as long as the pool would.
-pub(super) fn use_case_settings(s: &Settings, zone: Zone) -> innsyn_app::Settings {
-    innsyn_app::Settings {
+pub(super) fn use_case_settings(
+    s: &Settings,
+    zone: Zone,
+) -> Result<innsyn_app::Settings, StartupError> {
+    Ok(innsyn_app::Settings {
         zone,
         scopes: s.scopes.clone(),
         store_concurrency: usize::try_from(s.database.pool_size).unwrap_or(usize::MAX),
@@ -158,7 +164,23 @@ pub(super) fn use_case_settings(s: &Settings, zone: Zone) -> innsyn_app::Setting
         retention_months: s.database.retention_months,
         max_future_skew: Duration::from_secs(s.ingest.max_future_skew_secs),
         record_reads: s.history.record_reads,
-    }
+        log: log_settings(&s.log)?,
+    })
+}
+
+/// The log's signer from `log.signing_key` (named without its value).
+fn log_settings(s: &LogSettings) -> Result<innsyn_app::LogSettings, StartupError> {
+    let signer = s
+        .signing_key
+        .as_ref()
+        .map(|k| NoteSigner::from_private_key(k.expose().trim()))
+        .transpose()
+        .map_err(|e| StartupError::Config(format!("log.signing_key: {e}")))?;
+    Ok(innsyn_app::LogSettings {
+        signer: signer.map(Arc::new),
+        build_step: s.build_step.max(1),
+        ..innsyn_app::LogSettings::default()
+    })
 }
 
 /// An admitted call may take a connection (the pool's own wait) and one

@@ -9,7 +9,7 @@ use innsyn_store_diesel::StoreSettings;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::settings::{HistorySettings, IngestSettings, ServerSettings};
+use crate::settings::{HistorySettings, IngestSettings, LogSettings, ServerSettings};
 
 /// The profiles shipped with the binary (the files in this crate's
 /// `config/`), for the seed's environments.
@@ -38,6 +38,8 @@ pub struct Settings {
     pub ingest: IngestSettings,
     /// `[history]`: the records of innsyn's own reads.
     pub history: HistorySettings,
+    /// `[log]`: the tamper-evident log.
+    pub log: LogSettings,
 }
 
 /// A configuration that cannot be used.
@@ -228,6 +230,7 @@ mod tests {
         assert!(!off.history.record_reads);
         assert!(
             !super::super::builder::use_case_settings(&off, innsyn_domain::Zone::oslo())
+                .unwrap()
                 .record_reads
         );
     }

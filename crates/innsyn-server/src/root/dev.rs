@@ -9,11 +9,12 @@ use innsyn_app::{Admin, Service, Writer};
 use innsyn_auth_oidc::{AuthMode, AuthSettings, DevIssuer};
 use innsyn_domain::{Secret, SubjectId};
 use innsyn_store_diesel::{MIN_SECRET_LEN, Store, StoreSettings};
+use innsyn_tlog::note::NoteSigner;
 
 use super::Application;
 use crate::cli::Fatal;
 use crate::config::Settings;
-use crate::settings::ServerSettings;
+use crate::settings::{LogSettings, ServerSettings};
 
 fn fatal(e: impl std::fmt::Display) -> Fatal {
     Fatal(e.to_string())
@@ -48,6 +49,24 @@ fn dev_subject_key(data_dir: &Path) -> Result<String, Fatal> {
         .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
     Ok(key)
 }
+
+/// The log's signing key of a dev data directory: made once, kept there,
+/// so checkpoints of one directory verify with one key across restarts.
+fn dev_log_key(data_dir: &Path) -> Result<String, Fatal> {
+    let path = data_dir.join("log-key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        make_private(&path)?;
+        return Ok(existing.trim().to_owned());
+    }
+    let (_, key) = NoteSigner::generate(DEV_LOG_ORIGIN)
+        .map_err(|e| Fatal(format!("cannot make the dev log key: {e}")))?;
+    write_private(&path, key.as_bytes())
+        .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+    Ok(key)
+}
+
+/// The origin (key name) of a dev data directory's log.
+const DEV_LOG_ORIGIN: &str = "innsyn-dev.localhost/log";
 
 /// The data directory holds the subject key, the dev issuer's signing key
 /// and the database: only its owner may enter it (0700), also when an
@@ -110,6 +129,13 @@ fn dev_settings(s: &Settings, data_dir: &Path, port: u16) -> Result<Settings, Fa
             ..s.web.clone()
         },
         auth: dev_auth(s),
+        log: match &s.log.signing_key {
+            Some(_) => s.log.clone(),
+            None => LogSettings {
+                signing_key: Some(Secret::new(dev_log_key(data_dir)?)),
+                ..s.log.clone()
+            },
+        },
         ..s.clone()
     })
 }

@@ -11,6 +11,7 @@ pub mod dev;
 pub mod token;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use innsyn_app::Service;
@@ -29,6 +30,8 @@ pub struct Application {
     service: Service,
     drain: Arc<Drain>,
     shutdown_timeout_secs: u64,
+    /// How often the log's builder runs (`log.checkpoint_interval_secs`).
+    log_interval: Duration,
 }
 
 /// Why serving ended badly.
@@ -91,13 +94,32 @@ impl Application {
     /// The server's I/O error; [`ServeError::CutOff`] when the shutdown
     /// timeout ended requests that had not been answered.
     pub async fn run_until_stopped(self) -> Result<(), ServeError> {
-        self.server.await?;
+        let builder =
+            actix_web::rt::spawn(build_log_every(self.service.clone(), self.log_interval));
+        let served = self.server.await;
+        builder.abort();
+        served?;
         match self.drain.unfinished() {
             0 => Ok(()),
             unfinished => Err(ServeError::CutOff {
                 unfinished,
                 secs: self.shutdown_timeout_secs,
             }),
+        }
+    }
+}
+
+/// Builds the log's tree over new leaves and signs a checkpoint, every
+/// `interval`, while the server runs. Each round is bounded (the gate's
+/// deadline per store call, `LogSettings::max_build_steps` calls); a failed
+/// round is logged and retried at the next tick.
+async fn build_log_every(service: Service, interval: Duration) {
+    let mut ticks = actix_web::rt::time::interval(interval.max(Duration::from_secs(1)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(e) = service.build_log().await {
+            tracing::warn!(error = %e, "the log's builder failed; it tries again at the next tick");
         }
     }
 }

@@ -8,6 +8,7 @@ mod disputes;
 mod examples;
 mod gate;
 mod ingest;
+mod log;
 mod login_history;
 mod ops;
 mod page;

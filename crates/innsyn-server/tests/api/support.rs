@@ -12,7 +12,7 @@ use actix_web::web;
 use innsyn_app::{Ports, Service, Settings};
 use innsyn_domain::{AccessRecord, Caller, LoginEvent, Scopes, SubjectId};
 use innsyn_ports::{
-    CitizenLogin, DisputeStore, HistoryStore, MockCitizenLogin, MockHistoryStore,
+    CitizenLogin, DisputeStore, HistoryStore, LogStore, MockCitizenLogin, MockHistoryStore,
     MockTokenIntrospector, TokenError,
 };
 use innsyn_server::api::AppState;
@@ -77,6 +77,7 @@ pub(crate) use serve;
 pub(crate) struct Setup {
     store: Arc<dyn HistoryStore>,
     disputes: Arc<dyn DisputeStore>,
+    log: Arc<dyn LogStore>,
     tokens: MockTokenIntrospector,
     citizen_login: Option<Arc<dyn CitizenLogin>>,
     page: Option<WebSettings>,
@@ -90,6 +91,7 @@ impl Setup {
         Self {
             store,
             disputes: Arc::new(MemoryStore::new()),
+            log: Arc::new(MemoryStore::new()),
             tokens,
             citizen_login: None,
             page: None,
@@ -99,10 +101,11 @@ impl Setup {
         }
     }
 
-    /// One memory store behind both histories and disputes.
+    /// One memory store behind both histories, disputes and the log.
     pub(crate) fn over(store: Arc<MemoryStore>, tokens: MockTokenIntrospector) -> Self {
         Self {
             disputes: Arc::clone(&store) as Arc<dyn DisputeStore>,
+            log: Arc::clone(&store) as Arc<dyn LogStore>,
             ..Self::new(store, tokens)
         }
     }
@@ -141,6 +144,7 @@ impl Setup {
             Ports {
                 store: self.store,
                 disputes: self.disputes,
+                log: self.log,
                 tokens: Some(Arc::new(self.tokens)),
                 clock: Arc::new(FixedClock::at(NOW)),
                 citizen_login: self.citizen_login,

@@ -85,3 +85,40 @@ pub(crate) fn token(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
+
+/// Logs in as demo citizen `subject` through the picker of the `innsyn dev`
+/// on `port`, as a browser does (its form token, its cookie, this site's
+/// Origin); returns the session's `Cookie` header value.
+pub(crate) fn demo_login(port: u16, subject: &str) -> String {
+    let res = super::get(port, "/min-side/dev-login", None);
+    assert_eq!(res.status, 200, "{}", res.text());
+    // The picker's form carries a token that must come back with its cookie.
+    let form_cookie = res
+        .headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("innsyn_dev_csrf="))
+        .and_then(|(_, v)| v.split(';').next())
+        .expect("the picker's form cookie")
+        .to_owned();
+    let token = form_cookie["innsyn_dev_csrf=".len()..].to_owned();
+    let res = super::request(
+        port,
+        "POST",
+        "/min-side/dev-login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &form_cookie),
+            ("Origin", &format!("http://127.0.0.1:{port}")),
+        ],
+        Some(format!("subject={subject}&csrf={token}").as_bytes()),
+    );
+    assert_eq!(res.status, 303, "{}", res.text());
+    let cookies: Vec<String> = res
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .filter_map(|(_, v)| v.split(';').next().map(str::to_owned))
+        .collect();
+    assert!(!cookies.is_empty(), "no session cookie");
+    cookies.join("; ")
+}

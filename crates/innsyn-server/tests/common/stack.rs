@@ -18,6 +18,9 @@ use innsyn_store_diesel::test_support::test_settings;
 /// A running server; stopped on drop.
 pub(crate) struct Server {
     pub(crate) port: u16,
+    /// The use cases behind it, for what no HTTP route offers a test (the
+    /// page's downloads without a browser login).
+    pub(crate) service: innsyn_app::Service,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -77,15 +80,17 @@ pub(crate) fn start_app(
             let app = customize(Application::builder(&settings))
                 .build()
                 .expect("build");
-            tx.send((app.port(), app.handle())).unwrap();
+            tx.send((app.port(), app.handle(), app.service().clone()))
+                .unwrap();
             let _ = app.run_until_stopped().await;
         });
     });
-    let (port, handle) = rx
+    let (port, handle, service) = rx
         .recv_timeout(Duration::from_secs(30))
         .expect("server start");
     Server {
         port,
+        service,
         handle,
         thread: Some(thread),
     }

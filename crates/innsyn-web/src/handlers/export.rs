@@ -2,7 +2,7 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, web};
-use innsyn_app::citizen::{Export, ExportRequest};
+use innsyn_app::citizen::{ExportRequest, HistoryDocument};
 
 use super::cookies::{LangParam, language, session};
 use super::respond::{load_error, login_location, see_other};
@@ -41,12 +41,9 @@ async fn export(
     let request = ExportRequest {
         logins: !matches!(kind, ExportKind::AccessCsv),
         access: !matches!(kind, ExportKind::LoginsCsv),
+        proofs: matches!(kind, ExportKind::Json),
     };
-    let Export {
-        logins,
-        access,
-        generated_at: now,
-    } = match state
+    let export = match state
         .inner()
         .service
         .citizen_export(&session.subject, request)
@@ -56,28 +53,28 @@ async fn export(
         Err(e) => return load_error(&state, lang, e),
     };
     let zone = state.inner().service.zone();
-    let date = zone.to_local(now).date().to_string();
+    let date = zone.to_local(export.generated_at).date().to_string();
     match kind {
         ExportKind::LoginsCsv => download(
             "text/csv; charset=utf-8",
             "innlogginger",
             "csv",
             &date,
-            crate::export::logins_csv(&logins, zone, lang),
+            crate::export::logins_csv(&export.logins, zone, lang),
         ),
         ExportKind::AccessCsv => download(
             "text/csv; charset=utf-8",
             "oppslag",
             "csv",
             &date,
-            crate::export::access_csv(&access, zone, lang),
+            crate::export::access_csv(&export.access, zone, lang),
         ),
         ExportKind::Json => download(
             "application/json",
             "historikk",
             "json",
             &date,
-            crate::export::history_json(&logins, &access, zone, now).to_string(),
+            serde_json::to_string_pretty(&HistoryDocument::of(&export, zone)).unwrap_or_default(),
         ),
     }
 }
