@@ -3,6 +3,8 @@
 //! record has exactly one leaf and every leaf a stored record, the indexes
 //! are dense, and the tree's root is the root of the stored leaves.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
