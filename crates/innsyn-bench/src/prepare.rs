@@ -282,16 +282,18 @@ impl Prepared {
         // The ceiling of a recorded read (issue 15): the same read, then
         // one durable record of it in its own transaction, in the rows the
         // store writes (the id claimed in access_record_ids, the record in
-        // access_records) — what one read costs PostgreSQL when its record
-        // must be on disk before the answer. Concurrent clients share WAL
+        // access_records, and its log leaf) — what one read costs PostgreSQL
+        // when its record must be on disk before the answer. Concurrent clients share WAL
         // flushes (PostgreSQL's own group commit), as innsyn's groups do.
         let recorded_sql = format!(
             "{seed1_sql}\
              WITH claimed AS (INSERT INTO access_record_ids (id, owner_key, occurred_at, content_hash) \
              VALUES (uuid_send(gen_random_uuid()), {key_expr}, now(), '\\x00'::bytea) \
-             RETURNING id, owner_key, occurred_at) \
+             RETURNING id, owner_key, occurred_at), \
+             leaf AS (INSERT INTO log_leaves (leaf_hash) SELECT sha256(id) FROM claimed RETURNING seq) \
              INSERT INTO access_records SELECT owner_key, occurred_at, id, 'k1', 'bench-reader', \
-             'bench-reader', E'innsyn\\x3alogin-history', NULL, 'read', 'innsyn', 'Permit', NULL FROM claimed;\n"
+             'bench-reader', E'innsyn\\x3alogin-history', NULL, 'read', 'innsyn', 'Permit', NULL, \
+             (SELECT seq FROM leaf) FROM claimed;\n"
         );
         write(&self.dir.join("pgbench/seed1_recorded.sql"), &recorded_sql)?;
         // Epoch seconds through the immutable to_timestamp(float8): bound

@@ -91,7 +91,9 @@ pub trait LogStore: Send + Sync {
     /// [`StoreError`].
     fn checkpoint(&self, size: u64) -> Result<Option<StoredCheckpoint>, StoreError>;
 
-    /// The subject's leaves, in the order they were written.
+    /// The leaves of the subject's stored records, in the order they were
+    /// written (a record removed by retention keeps its leaf in the tree,
+    /// but is no longer the subject's to export).
     ///
     /// # Errors
     /// [`StoreError`].

@@ -137,12 +137,18 @@ impl LogStore for MemoryStore {
     fn subject_leaves(&self, subject: &SubjectId) -> Result<Vec<SubjectLeaf>, StoreError> {
         let state = self.state()?;
         let built = state.log.tree.size();
+        // Only the leaves of records still stored, as a database finds them
+        // through its records.
+        let stored = |item: &ItemRef| match item {
+            ItemRef::Access(id) => state.records.contains_key(id),
+            ItemRef::Login(key) => state.logins.iter().any(|l| l.entry.key == *key),
+        };
         Ok(state
             .log
             .leaves
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.subject == *subject)
+            .filter(|(_, l)| l.subject == *subject && stored(&l.item))
             .map(|(i, l)| SubjectLeaf {
                 index: Some(i as u64).filter(|i| *i < built),
                 item: l.item.clone(),

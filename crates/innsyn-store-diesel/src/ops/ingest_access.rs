@@ -4,17 +4,16 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::QueryableByName;
 use diesel::sql_types::{Binary, Nullable};
-use innsyn_domain::disputes::ItemKind;
 use innsyn_domain::{AccessRecord, AppendOutcome};
 
 use crate::conn::{Db, Failure};
 use crate::keys::{Keyer, access_content_hash};
 use crate::registered::Registered;
-use crate::sql::{self, AccessRow, Dialect, LeafRow, Query, Value, micros};
+use crate::sql::{self, AccessRow, Dialect, Query, Value, micros};
 
 use super::catalog_seen::{CatalogSeen, register_catalog};
 use super::register::register_subjects;
-use super::{exec_all, insert_all};
+use super::{Count, count, exec_all, insert_all};
 
 /// An id the side table holds, with what it was stored with.
 #[derive(QueryableByName)]
@@ -79,6 +78,7 @@ pub(crate) fn append_access_records<C: Db>(
 ) -> Result<AppendOutcome, Failure>
 where
     IdOut: QueryableByName<C::Backend>,
+    Count: QueryableByName<C::Backend>,
 {
     if records.is_empty() {
         return Ok(AppendOutcome::default());
@@ -184,7 +184,10 @@ fn store_new<C: Db>(
     keyer: &Keyer,
     registered: &Registered,
     new: &[Candidate<'_>],
-) -> Result<(), Failure> {
+) -> Result<(), Failure>
+where
+    Count: QueryableByName<C::Backend>,
+{
     if new.is_empty() {
         return Ok(());
     }
@@ -198,17 +201,19 @@ fn store_new<C: Db>(
     let owners = new.iter().map(|k| k.row.owner_key.clone()).collect();
     register_subjects(c, keyer, owners)?;
     // Every id here was claimed in this transaction, so every row is new.
-    let rows = new.iter().map(|k| k.row.values(keyer.key_id())).collect();
+    let first = count(c, sql::next_seq_sqlite())?;
+    let rows = new
+        .iter()
+        .zip(first..)
+        .map(|(k, seq)| k.row.values(keyer.key_id(), seq))
+        .collect();
     insert_all(c, sql::ACCESS_INSERT, "ON CONFLICT DO NOTHING", rows)?;
     let leaves = new
         .iter()
-        .map(|k| LeafRow {
-            leaf_hash: k.row.leaf_hash().to_vec(),
-            subject_key: k.row.owner_key.clone(),
-            item_key: k.row.id.clone(),
-        })
+        .zip(first..)
+        .map(|(k, seq)| (seq, k.row.leaf_hash().to_vec()))
         .collect();
-    exec_all(c, sql::insert_leaves(C::DIALECT, ItemKind::Access, leaves))?;
+    exec_all(c, sql::insert_leaves(C::DIALECT, leaves))?;
     Ok(())
 }
 

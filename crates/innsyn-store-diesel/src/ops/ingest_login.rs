@@ -4,17 +4,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use diesel::QueryableByName;
 use diesel::sql_types::Binary;
-use innsyn_domain::disputes::ItemKind;
 use innsyn_domain::{AppendOutcome, LoginEvent};
 
 use crate::conn::{Db, Failure};
 use crate::keys::Keyer;
-use crate::sql::{self, Dialect, LeafRow, LoginRow};
+use crate::sql::{self, Dialect, LoginRow};
 
 use super::catalog::ClientOut;
 use super::catalog_seen::{CatalogSeen, register_catalog};
-use super::exec_all;
 use super::register::{catalog_orgnos, register_subjects};
+use super::{Count, count, exec_all, returned};
 
 /// The key of a login event the insert stored.
 #[derive(QueryableByName)]
@@ -63,6 +62,7 @@ fn key_login_chunk(keyer: &Keyer, events: &[LoginEvent]) -> LoginChunk {
             method: e.method.clone(),
             event_name: e.event_name.clone(),
             correlation_id: e.correlation_id.clone(),
+            log_seq: None,
         });
     }
     // Index order: neighbouring rows land on the same B-tree pages.
@@ -80,6 +80,7 @@ pub(crate) fn append_login_events<C: Db>(
 where
     ClientOut: QueryableByName<C::Backend>,
     StoredKey: QueryableByName<C::Backend>,
+    Count: QueryableByName<C::Backend>,
 {
     if events.is_empty() {
         return Ok(AppendOutcome::default());
@@ -132,39 +133,40 @@ where
     })
 }
 
+/// A stored row's `(subject_key, dedup_key)`.
+type StoredKeyBytes = (Vec<u8>, Vec<u8>);
+
 /// Stores one chunk's rows and their log leaves; returns the rows stored.
-fn store_chunk<C: Db>(c: &mut C, keyer: &Keyer, rows: Vec<LoginRow>) -> Result<u64, Failure>
+fn store_chunk<C: Db>(c: &mut C, keyer: &Keyer, mut rows: Vec<LoginRow>) -> Result<u64, Failure>
 where
     StoredKey: QueryableByName<C::Backend>,
+    Count: QueryableByName<C::Backend>,
 {
-    // PostgreSQL writes the leaves in the insert itself; SQLite, which has
-    // no writing CTEs, in a second statement of the same transaction.
-    let mut leaves: HashMap<(Vec<u8>, Vec<u8>), Vec<u8>> = HashMap::new();
-    if C::DIALECT == Dialect::Sqlite {
-        leaves.reserve(rows.len());
-        for r in &rows {
-            let key = (r.subject_key.clone(), r.dedup_key.clone());
-            leaves.insert(key, r.leaf_hash().to_vec());
-        }
+    if C::DIALECT == Dialect::Postgres {
+        // The statement numbers and writes the leaves itself.
+        return returned(
+            c,
+            sql::insert_login_events(C::DIALECT, keyer.key_id(), rows),
+        );
     }
-    let mut stored = 0;
-    let mut new_leaves = Vec::new();
+    // SQLite has no writing CTEs: number the rows, insert them, then write
+    // the leaves of the rows the insert stored, in the same transaction.
+    let first = count(c, sql::next_seq_sqlite())?;
+    let mut leaves: HashMap<StoredKeyBytes, (i64, Vec<u8>)> = HashMap::with_capacity(rows.len());
+    for (r, seq) in rows.iter_mut().zip(first..) {
+        r.log_seq = Some(seq);
+        let key = (r.subject_key.clone(), r.dedup_key.clone());
+        leaves.insert(key, (seq, r.leaf_hash().to_vec()));
+    }
+    let mut stored = Vec::new();
     for q in sql::insert_login_events(C::DIALECT, keyer.key_id(), rows) {
         let keys: Vec<StoredKey> = c.load_rows(q)?;
-        stored += keys.len() as u64;
-        for k in keys {
-            if let Some(leaf_hash) = leaves.remove(&(k.subject_key.clone(), k.dedup_key.clone())) {
-                new_leaves.push(LeafRow {
-                    leaf_hash,
-                    subject_key: k.subject_key,
-                    item_key: k.dedup_key,
-                });
-            }
-        }
+        stored.extend(
+            keys.into_iter()
+                .filter_map(|k| leaves.remove(&(k.subject_key, k.dedup_key))),
+        );
     }
-    exec_all(
-        c,
-        sql::insert_leaves(C::DIALECT, ItemKind::Login, new_leaves),
-    )?;
-    Ok(stored)
+    let n = stored.len() as u64;
+    exec_all(c, sql::insert_leaves(C::DIALECT, stored))?;
+    Ok(n)
 }

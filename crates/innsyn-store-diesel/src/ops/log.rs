@@ -227,12 +227,19 @@ pub(crate) fn subject_leaves<C: Db>(
 where
     LeafOut: QueryableByName<C::Backend>,
 {
+    // Through the records' own subject-led keys: each names its leaf.
+    let key = keyer.subject_key(subject);
     let mut q = Query::new(
         C::DIALECT,
-        "SELECT idx, item_kind, item_key, subject_key FROM log_leaves WHERE subject_key = ",
+        "SELECT l.seq, l.idx, CAST('login' AS TEXT) AS item_kind, e.dedup_key AS item_key, \
+         e.subject_key FROM login_events e JOIN log_leaves l ON l.seq = e.log_seq \
+         WHERE e.subject_key = ",
     );
-    q.bind(Value::Bytes(keyer.subject_key(subject)))
-        .push(" ORDER BY seq");
+    q.bind(Value::Bytes(key.clone())).push(
+        " UNION ALL SELECT l.seq, l.idx, CAST('access' AS TEXT), a.id, a.owner_key \
+         FROM access_records a JOIN log_leaves l ON l.seq = a.log_seq WHERE a.owner_key = ",
+    );
+    q.bind(Value::Bytes(key)).push(" ORDER BY 1");
     let rows: Vec<LeafOut> = c.load_rows(q.prepared())?;
     rows.into_iter()
         .map(|r| {

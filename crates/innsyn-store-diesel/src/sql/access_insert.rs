@@ -3,7 +3,7 @@
 use innsyn_tlog::{AccessEntry, Hash};
 use time::OffsetDateTime;
 
-use super::{Dialect, LEAF_INSERT, Query, Value, micros};
+use super::{Dialect, LEAF_INSERT, NEXT_SEQ_PG, Query, Value, micros};
 
 /// One access record as stored, with its id's content hash.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,11 +23,13 @@ pub(crate) struct AccessRow {
 }
 
 pub(crate) const ACCESS_INSERT: &str = "INSERT INTO access_records (owner_key, occurred_at, id, \
-     key_id, application, client_id, resource, resource_urn, action, purpose, decision, orgno)";
+     key_id, application, client_id, resource, resource_urn, action, purpose, decision, orgno, \
+     log_seq)";
 
 impl AccessRow {
-    /// The row as one `VALUES` tuple, in [`ACCESS_INSERT`]'s column order.
-    pub(crate) fn values(&self, key_id: &str) -> Vec<Value> {
+    /// The row as one `VALUES` tuple, in [`ACCESS_INSERT`]'s column order,
+    /// naming its leaf `log_seq`.
+    pub(crate) fn values(&self, key_id: &str, log_seq: i64) -> Vec<Value> {
         vec![
             Value::Bytes(self.owner_key.clone()),
             Value::Time(self.occurred_at),
@@ -41,6 +43,7 @@ impl AccessRow {
             Value::Text(self.purpose.clone()),
             Value::Text(self.decision.clone()),
             Value::OptText(self.orgno.clone()),
+            Value::Int(log_seq),
         ]
     }
 
@@ -107,7 +110,8 @@ pub(crate) fn append_access<'a>(
         }
     }
     let [ids, owners, hashes, leaves] = bytes;
-    let mut q = Query::new(Dialect::Postgres, "WITH u AS (SELECT * FROM unnest(");
+    let mut q = Query::new(Dialect::Postgres, "WITH u AS (SELECT u.*, ");
+    q.push(NEXT_SEQ_PG).push(" AS log_seq FROM unnest(");
     q.bind(Value::BytesArray(ids))
         .push("::bytea[], ")
         .bind(Value::BytesArray(owners))
@@ -133,7 +137,7 @@ pub(crate) fn append_access<'a>(
          new AS (SELECT u.* FROM u JOIN claimed USING (id)), l AS (",
     )
     .push(LEAF_INSERT)
-    .push(" SELECT leaf_hash, owner_key, 'access', id FROM new ORDER BY ord), ");
+    .push(" SELECT log_seq, leaf_hash FROM new), ");
     if with_catalog {
         push_catalog(&mut q);
     }
@@ -148,7 +152,7 @@ pub(crate) fn append_access<'a>(
         .bind(Value::Text(key_id.to_owned()))
         .push(
             ", application, client_id, resource, resource_urn, action, purpose, decision, \
-         orgno FROM new ON CONFLICT DO NOTHING) \
+         orgno, log_seq FROM new ON CONFLICT DO NOTHING) \
          SELECT id, NULL::bytea AS content_hash FROM claimed",
         );
     q.prepared()

@@ -1,39 +1,35 @@
 //! The log's statements: leaves written with their records, and the
 //! builder's step.
 
-use innsyn_domain::disputes::ItemKind;
-
 use super::{Dialect, Query, Value, insert_rows};
 
-/// What a leaf commits to and what finds it again.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct LeafRow {
-    pub(crate) leaf_hash: Vec<u8>,
-    pub(crate) subject_key: Vec<u8>,
-    pub(crate) item_key: Vec<u8>,
+/// A leaf as written: its number, which its record keeps (`log_seq`), and
+/// its hash; `idx` waits for the builder.
+pub(crate) const LEAF_INSERT: &str = "INSERT INTO log_leaves (seq, leaf_hash)";
+
+/// PostgreSQL numbers leaves from the `bigserial`'s sequence, in the
+/// statement that stores their records (gaps are harmless: the tree's
+/// indexes are the builder's, dense).
+pub(crate) const NEXT_SEQ_PG: &str = "nextval('log_leaves_seq_seq')";
+
+/// SQLite numbers them in the write transaction, which excludes every
+/// other writer: the first free number.
+pub(crate) fn next_seq_sqlite() -> Query {
+    Query::new(
+        Dialect::Sqlite,
+        "SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM log_leaves",
+    )
 }
 
-/// The columns every leaf insert fills; `seq` numbers them in the order
-/// they are written, `idx` waits for the builder.
-pub(crate) const LEAF_INSERT: &str =
-    "INSERT INTO log_leaves (leaf_hash, subject_key, item_kind, item_key)";
-
-/// `kind`'s leaves as multi-row inserts (SQLite; PostgreSQL writes its
-/// leaves inside the record statements).
-pub(crate) fn insert_leaves(d: Dialect, kind: ItemKind, rows: Vec<LeafRow>) -> Vec<Query> {
+/// Leaves `(seq, hash)` as multi-row inserts (SQLite; PostgreSQL writes
+/// its leaves inside the record statements).
+pub(crate) fn insert_leaves(d: Dialect, rows: Vec<(i64, Vec<u8>)>) -> Vec<Query> {
     insert_rows(
         d,
         LEAF_INSERT,
         "",
         rows.into_iter()
-            .map(|r| {
-                vec![
-                    Value::Bytes(r.leaf_hash),
-                    Value::Bytes(r.subject_key),
-                    Value::Text(kind.as_str().to_owned()),
-                    Value::Bytes(r.item_key),
-                ]
-            })
+            .map(|(seq, hash)| vec![Value::Int(seq), Value::Bytes(hash)])
             .collect(),
     )
 }

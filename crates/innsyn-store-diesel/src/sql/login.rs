@@ -4,7 +4,7 @@ use innsyn_domain::LoginHistoryQuery;
 use innsyn_tlog::{Hash, LoginEntry};
 use time::OffsetDateTime;
 
-use super::{Dialect, LEAF_INSERT, Query, Value, insert_rows, micros, time_out};
+use super::{Dialect, LEAF_INSERT, NEXT_SEQ_PG, Query, Value, insert_rows, micros, time_out};
 
 /// Seed 1 and the citizen's own page: one subject's events, newest first,
 /// read backwards from `(subject_key, orgno, occurred_at, dedup_key)` when
@@ -57,6 +57,9 @@ pub(crate) struct LoginRow {
     pub(crate) method: Option<String>,
     pub(crate) event_name: String,
     pub(crate) correlation_id: Option<String>,
+    /// Its leaf's number: SQLite's store sets it; PostgreSQL's statement
+    /// draws it from the sequence.
+    pub(crate) log_seq: Option<i64>,
 }
 
 impl LoginRow {
@@ -77,24 +80,26 @@ impl LoginRow {
 }
 
 const LOGIN_COLUMNS: &str = "subject_key, occurred_at, dedup_key, key_id, orgno, client_id, \
-                             service_name, eid, method, event_name, correlation_id";
+                             service_name, eid, method, event_name, correlation_id, log_seq";
 
 /// Rows per `unnest` statement: bounds the memory of one statement while
 /// keeping per-statement overhead negligible.
 const UNNEST_ROWS: usize = 20_000;
 
 /// Skips rows whose key exists and returns the key of each row stored:
-/// counted rows are right on plain PostgreSQL and on Citus (which reports
-/// the rows sent as the command's count).
+/// PostgreSQL's statement joins the leaves to them, SQLite's caller writes
+/// theirs.
 const INSERTED: &str = "ON CONFLICT DO NOTHING RETURNING subject_key, dedup_key";
 
-/// The bulk insert of login events. PostgreSQL gets one `INSERT … SELECT
-/// FROM unnest(arrays)` per 20,000 rows (12 parameters regardless of size,
-/// no per-row parse cost) that also writes the stored rows' log leaves;
-/// SQLite gets multi-row VALUES, and the caller writes the leaves. Both
-/// skip rows whose key `(subject_key, dedup_key)` exists and return the
-/// key of each row stored. `rows` must not repeat a key: a leaf is joined
-/// to its row by it.
+/// The bulk insert of login events, skipping rows whose key `(subject_key,
+/// dedup_key)` exists. PostgreSQL gets one `INSERT … SELECT FROM
+/// unnest(arrays)` per 20,000 rows (12 parameters regardless of size, no
+/// per-row parse cost) that also writes the stored rows' log leaves and
+/// returns a row per row stored (counted rows are right on plain PostgreSQL
+/// and on Citus, which reports the rows sent as the command's count).
+/// SQLite gets multi-row VALUES returning the key of each row stored, and
+/// the caller writes their leaves. `rows` must not repeat a key: a leaf is
+/// joined to its row by it.
 pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>) -> Vec<Query> {
     match d {
         Dialect::Postgres => {
@@ -128,7 +133,8 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                         column.push(v);
                     }
                 }
-                let mut q = Query::new(d, "WITH u AS (SELECT * FROM unnest(");
+                let mut q = Query::new(d, "WITH u AS (SELECT u.*, ");
+                q.push(NEXT_SEQ_PG).push(" AS ls FROM unnest(");
                 q.bind(Value::BytesArray(s))
                     .push("::bytea[], ")
                     .bind(Value::TimeArray(t))
@@ -147,14 +153,14 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                     .push(LOGIN_COLUMNS)
                     .push(") SELECT s, t, dk, ")
                     .bind(Value::Text(key_id.to_owned()))
-                    .push(", o, c, n, e, m, en, ci FROM u ")
+                    .push(", o, c, n, e, m, en, ci, ls FROM u ")
                     .push(INSERTED)
                     .push(") ")
                     .push(LEAF_INSERT)
                     .push(
-                        " SELECT u.lh, u.s, 'login', u.dk FROM u JOIN ins \
+                        " SELECT u.ls, u.lh FROM u JOIN ins \
                          ON ins.subject_key = u.s AND ins.dedup_key = u.dk \
-                         RETURNING subject_key, item_key AS dedup_key",
+                         RETURNING CAST(1 AS BIGINT) AS n",
                     );
                 out.push(q.prepared());
             }
@@ -178,6 +184,7 @@ pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>)
                         Value::OptText(r.method),
                         Value::Text(r.event_name),
                         Value::OptText(r.correlation_id),
+                        Value::Int(r.log_seq.unwrap_or_default()),
                     ]
                 })
                 .collect(),

@@ -14,7 +14,9 @@ mod query;
 pub(crate) use access::access_answer;
 pub(crate) use access_insert::{ACCESS_INSERT, AccessRow, append_access};
 pub(crate) use bulk::{insert_rows, select_in};
-pub(crate) use log::{LEAF_INSERT, LeafRow, index_pending, insert_leaves, node_probe, tree_row};
+pub(crate) use log::{
+    LEAF_INSERT, NEXT_SEQ_PG, index_pending, insert_leaves, next_seq_sqlite, node_probe, tree_row,
+};
 pub(crate) use login::{LoginRow, insert_login_events, login_history};
 pub(crate) use query::{Query, Value};
 

@@ -1,16 +1,15 @@
 -- The tamper-evident log, as in PostgreSQL's 2026-12-08 migration (which
--- explains it). SQLite has one writer; the builder's order is seq's.
+-- explains it). SQLite has one writer: the store numbers the leaves itself
+-- (seq = the largest so far + 1, in the write transaction).
 CREATE TABLE log_leaves (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     idx INTEGER,
-    leaf_hash BLOB NOT NULL,
-    subject_key BLOB NOT NULL,
-    item_kind TEXT NOT NULL CHECK (item_kind IN ('login', 'access')),
-    item_key BLOB NOT NULL
+    leaf_hash BLOB NOT NULL
 );
 CREATE UNIQUE INDEX log_leaves_idx ON log_leaves (idx) WHERE idx IS NOT NULL;
 CREATE INDEX log_leaves_pending ON log_leaves (seq) WHERE idx IS NULL;
-CREATE INDEX log_leaves_subject ON log_leaves (subject_key, seq);
+ALTER TABLE login_events ADD COLUMN log_seq INTEGER;
+ALTER TABLE access_records ADD COLUMN log_seq INTEGER;
 
 CREATE TABLE log_nodes (
     level INTEGER NOT NULL,
