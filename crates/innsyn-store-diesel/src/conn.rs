@@ -197,6 +197,7 @@ impl QueryFragment<Pg> for Stmt {
             bind_shared(out, v).unwrap_or_else(|| match v {
                 Value::Time(x) => out.push_bind_param::<Timestamptz, _>(x),
                 Value::BytesArray(x) => out.push_bind_param::<Array<Binary>, _>(x),
+                Value::IntArray(x) => out.push_bind_param::<Array<BigInt>, _>(x),
                 Value::TimeArray(x) => out.push_bind_param::<Array<Timestamptz>, _>(x),
                 Value::OptTextArray(x) => out.push_bind_param::<Array<Nullable<Text>>, _>(x),
                 _ => Err(unsupported()),

@@ -12,7 +12,7 @@ use innsyn_tlog::{Frontier, HASH_LEN, Hash, NodeId};
 
 use crate::conn::{Db, Failure};
 use crate::keys::Keyer;
-use crate::sql::{self, MAX_PARAMS, Query, Value, insert_rows};
+use crate::sql::{self, Dialect, MAX_PARAMS, Query, Value, insert_rows};
 
 use super::{corrupt, exec_all};
 
@@ -122,25 +122,7 @@ where
             hashes.push(hash(&l.hash)?);
         }
         let nodes = f.extend(&hashes);
-        let rows = nodes
-            .into_iter()
-            .map(|(id, h)| {
-                vec![
-                    Value::Int(i64::from(id.level)),
-                    int(id.index),
-                    Value::Bytes(h.to_vec()),
-                ]
-            })
-            .collect();
-        exec_all(
-            c,
-            insert_rows(
-                C::DIALECT,
-                "INSERT INTO log_nodes (level, idx, hash)",
-                "",
-                rows,
-            ),
-        )?;
+        store_nodes(c, nodes)?;
         let mut q = Query::new(C::DIALECT, "UPDATE log_tree SET size = ");
         q.bind(int(f.size()))
             .push(", peaks = ")
@@ -148,6 +130,45 @@ where
         c.exec(q)?;
         Ok(head(&f))
     })
+}
+
+/// Interior nodes: PostgreSQL takes them as three arrays in one
+/// statement (no per-row parameters to parse); SQLite as multi-row VALUES.
+fn store_nodes<C: Db>(c: &mut C, nodes: Vec<(NodeId, Hash)>) -> Result<(), Failure> {
+    const HEAD: &str = "INSERT INTO log_nodes (level, idx, hash)";
+    match C::DIALECT {
+        Dialect::Postgres => {
+            let (mut levels, mut idx, mut hashes) = (Vec::new(), Vec::new(), Vec::new());
+            for (id, h) in nodes {
+                levels.push(i64::from(id.level));
+                idx.push(i64::try_from(id.index).unwrap_or(i64::MAX));
+                hashes.push(h.to_vec());
+            }
+            let mut q = Query::new(C::DIALECT, HEAD);
+            q.push(" SELECT * FROM unnest(")
+                .bind(Value::IntArray(levels))
+                .push("::int8[], ")
+                .bind(Value::IntArray(idx))
+                .push("::int8[], ")
+                .bind(Value::BytesArray(hashes))
+                .push("::bytea[])");
+            c.exec(q.prepared())?;
+        }
+        Dialect::Sqlite => {
+            let rows = nodes
+                .into_iter()
+                .map(|(id, h)| {
+                    vec![
+                        Value::Int(i64::from(id.level)),
+                        int(id.index),
+                        Value::Bytes(h.to_vec()),
+                    ]
+                })
+                .collect();
+            exec_all(c, insert_rows(C::DIALECT, HEAD, "", rows))?;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn tree_head<C: Db>(c: &mut C) -> Result<TreeHead, Failure>

@@ -17,6 +17,7 @@ pub(crate) enum Value {
     /// `timestamptz` on PostgreSQL, integer microseconds on SQLite.
     Time(OffsetDateTime),
     BytesArray(Vec<Vec<u8>>),
+    IntArray(Vec<i64>),
     TimeArray(Vec<OffsetDateTime>),
     OptTextArray(Vec<Option<String>>),
 }

@@ -96,6 +96,7 @@ impl Store {
                 Value::Int(_) => "int8",
                 Value::Time(_) => "timestamptz",
                 Value::BytesArray(_) => "bytea[]",
+                Value::IntArray(_) => "int8[]",
                 Value::TimeArray(_) => "timestamptz[]",
                 Value::OptTextArray(_) => "text[]",
             })
@@ -182,6 +183,10 @@ fn literal(v: &Value) -> String {
         Value::BytesArray(a) => format!(
             "ARRAY[{}]::bytea[]",
             a.iter().map(|b| bytes(b)).collect::<Vec<_>>().join(", ")
+        ),
+        Value::IntArray(a) => format!(
+            "ARRAY[{}]::int8[]",
+            a.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
         ),
         Value::TimeArray(a) => format!(
             "ARRAY[{}]::timestamptz[]",
