@@ -10,7 +10,7 @@ mod statuses;
 
 use utoipa::OpenApi;
 
-use crate::api::{access_history, admin, disputes, ingest, log, login_history, ops};
+use crate::api::{access_history, admin, disputes, ingest, log, login_history, me_export, ops};
 use crate::error::{InvalidParamBody, Problem};
 
 /// What the handlers' annotations say; [`ApiDoc`] completes it.
@@ -39,6 +39,7 @@ use crate::error::{InvalidParamBody, Problem};
         log::checkpoint,
         log::key,
         log::consistency,
+        me_export::export,
         ops::healthz,
         ops::readyz,
         ops::metrics,

@@ -1,7 +1,8 @@
 //! The citizen's downloads (GDPR articles 15 and 20): everything, not a page.
 
 use innsyn_domain::records::{HistoryKind, ReadPurpose, Reader};
-use innsyn_domain::{AccessHistoryEntry, AccessHistoryQuery, LoginHistoryEntry, SubjectId};
+use innsyn_domain::{AccessHistoryEntry, AccessHistoryQuery, LoginHistoryEntry, SubjectId, policy};
+use innsyn_ports::AccessToken;
 use time::OffsetDateTime;
 
 use super::EXPORT_LIMIT;
@@ -50,6 +51,43 @@ impl Service {
     /// [`AppError::Store`], also when a record cannot be stored.
     pub async fn citizen_export(
         &self,
+        subject: &SubjectId,
+        request: ExportRequest,
+    ) -> Result<Export, AppError> {
+        let page = Reader {
+            client_id: Some(PAGE_CLIENT_ID.to_owned()),
+            application: Some(PAGE_APPLICATION.to_owned()),
+            orgno: None,
+        };
+        self.export_for(page, subject, request).await
+    }
+
+    /// The token's own person's whole history with the log's proofs (the
+    /// verifiable file, for front ends other than the page), recorded as a
+    /// read by the token's client.
+    ///
+    /// # Errors
+    /// [`AppError::Token`], [`AppError::Denied`] (`history:read` and a
+    /// person are needed), [`AppError::Store`].
+    pub async fn own_export(&self, token: &AccessToken) -> Result<Export, AppError> {
+        let caller = self.authenticate(token).await?;
+        let subject = policy::authorize_own_history(&caller, self.scopes())?;
+        let reader = Reader {
+            client_id: caller.client_id,
+            application: None,
+            orgno: caller.orgno,
+        };
+        let request = ExportRequest {
+            logins: true,
+            access: true,
+            proofs: true,
+        };
+        self.export_for(reader, &subject, request).await
+    }
+
+    async fn export_for(
+        &self,
+        reader: Reader,
         subject: &SubjectId,
         request: ExportRequest,
     ) -> Result<Export, AppError> {
@@ -104,13 +142,14 @@ impl Service {
         ];
         for (asked, kind, rows) in parts {
             if asked {
-                let reader = Reader {
-                    client_id: Some(PAGE_CLIENT_ID.to_owned()),
-                    application: Some(PAGE_APPLICATION.to_owned()),
-                    orgno: None,
-                };
-                self.record_read_by(reader, owner.clone(), kind, ReadPurpose::Innsyn, rows)
-                    .await?;
+                self.record_read_by(
+                    reader.clone(),
+                    owner.clone(),
+                    kind,
+                    ReadPurpose::Innsyn,
+                    rows,
+                )
+                .await?;
             }
         }
         Ok(export)

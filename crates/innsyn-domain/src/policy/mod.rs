@@ -186,9 +186,17 @@ pub fn authorize_organisation_disputes(
 
 /// The caller's own cases: opening them and reading them.
 pub fn authorize_own_disputes(caller: &Caller, names: &ScopeNames) -> Result<DisputeParty, Denied> {
+    authorize_own_history(caller, names).map(DisputeParty::Citizen)
+}
+
+/// The person whose own history a token may read as a whole (the
+/// verifiable download, the own cases): `history:read` and a subject.
+///
+/// # Errors
+/// [`Denied`] for a missing scope or a token issued to no person.
+pub fn authorize_own_history(caller: &Caller, names: &ScopeNames) -> Result<SubjectId, Denied> {
     require(caller, &names.history_read)?;
-    let subject = caller.subject.clone().ok_or(Denied::NoSubject)?;
-    Ok(DisputeParty::Citizen(subject))
+    caller.subject.clone().ok_or(Denied::NoSubject)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod ingest;
 mod link;
 pub mod log;
 pub mod login_history;
+pub mod me_export;
 pub mod ops;
 mod query;
 pub mod responses;

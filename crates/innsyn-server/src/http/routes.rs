@@ -8,7 +8,7 @@ use actix_web::{App, FromRequest, Handler, Resource, Responder, web};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::disputes::{me, organisation};
-use crate::api::{AppState, access_history, admin, ingest, log, login_history, ops};
+use crate::api::{AppState, access_history, admin, ingest, log, login_history, me_export, ops};
 use crate::middleware::{self, RateLimiter, TlsOn};
 
 /// The application: routes and middleware. Shared by the server and tests.
@@ -86,6 +86,7 @@ pub fn app(
                 .default_service(web::to(|| ops::method_not_allowed("GET, HEAD, POST"))),
         )
         .service(get(web::resource("/v1/me/disputes/{id}"), me::get))
+        .service(get(web::resource("/v1/me/export"), me_export::export))
         .service(get(web::resource("/v1/log/checkpoint"), log::checkpoint))
         .service(get(web::resource("/v1/log/key"), log::key))
         .service(get(

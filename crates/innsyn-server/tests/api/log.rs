@@ -1,5 +1,6 @@
 //! `/v1/log/*`: public, no token; the key, the latest checkpoint, and
-//! consistency proofs that verify against two checkpoints' roots.
+//! consistency proofs that verify against two checkpoints' roots; and
+//! `/v1/me/export`, the citizen's verifiable file.
 
 use std::sync::Arc;
 
@@ -12,7 +13,12 @@ use innsyn_store_memory::MemoryStore;
 use innsyn_tlog::note::{NoteSigner, VerifierKey};
 use innsyn_tlog::{Checkpoint, Hash, decode_hash, verify_consistency};
 
-use crate::support::{Setup, header_of, json_of, param_names, problem, seeded, text_of};
+use innsyn_app::citizen::{HistoryDocument, verify_export};
+
+use crate::support::{
+    ALICE, ORG, Setup, alice, caller, get, header_of, json_of, param_names, problem, seeded,
+    text_of, tokens_for,
+};
 
 fn signing() -> Settings {
     Settings {
@@ -98,4 +104,45 @@ async fn bad_sizes_are_named_and_no_key_is_404() {
         .call(anonymous("/v1/log/key"))
         .await;
     problem(res, 404).await;
+}
+
+#[actix_web::test]
+async fn a_citizen_downloads_a_file_that_verifies_and_nobody_else_does() {
+    let alice = alice();
+    let store = seeded(&[], &[access(&alice, 1, 5), access(&alice, 2, 6)]);
+    let with = |scopes: &str, subject: Option<&str>| {
+        let mut s = Setup::over(
+            Arc::clone(&store),
+            tokens_for(caller(subject, Some(ORG), scopes)),
+        );
+        s.settings = signing();
+        s
+    };
+    let res = with("history:read", Some(ALICE))
+        .call(get("/v1/me/export"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let doc: HistoryDocument = serde_json::from_value(json_of(res).await).unwrap();
+    let key = signing().log.signer.unwrap().verifier().clone();
+    let verdict = verify_export(&doc, Some(&key), None).unwrap();
+    assert_eq!(verdict.records, 2);
+    problem(
+        with("history:write", Some(ALICE))
+            .call(get("/v1/me/export"))
+            .await,
+        403,
+    )
+    .await;
+    problem(
+        with("history:read", None).call(get("/v1/me/export")).await,
+        403,
+    )
+    .await;
+    problem(
+        with("history:read", Some(ALICE))
+            .call(anonymous("/v1/me/export"))
+            .await,
+        401,
+    )
+    .await;
 }
