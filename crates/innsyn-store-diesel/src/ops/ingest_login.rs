@@ -62,7 +62,6 @@ fn key_login_chunk(keyer: &Keyer, events: &[LoginEvent]) -> LoginChunk {
             method: e.method.clone(),
             event_name: e.event_name.clone(),
             correlation_id: e.correlation_id.clone(),
-            log_seq: None,
         });
     }
     // Index order: neighbouring rows land on the same B-tree pages.
@@ -137,29 +136,25 @@ where
 type StoredKeyBytes = (Vec<u8>, Vec<u8>);
 
 /// Stores one chunk's rows and their log leaves; returns the rows stored.
-fn store_chunk<C: Db>(c: &mut C, keyer: &Keyer, mut rows: Vec<LoginRow>) -> Result<u64, Failure>
+fn store_chunk<C: Db>(c: &mut C, keyer: &Keyer, rows: Vec<LoginRow>) -> Result<u64, Failure>
 where
     StoredKey: QueryableByName<C::Backend>,
     Count: QueryableByName<C::Backend>,
 {
     if C::DIALECT == Dialect::Postgres {
         // The statement numbers and writes the leaves itself.
-        return returned(
-            c,
-            sql::insert_login_events(C::DIALECT, keyer.key_id(), rows),
-        );
+        return returned(c, sql::insert_login_events_pg(keyer.key_id(), rows));
     }
     // SQLite has no writing CTEs: number the rows, insert them, then write
     // the leaves of the rows the insert stored, in the same transaction.
     let first = count(c, sql::next_seq_sqlite())?;
     let mut leaves: HashMap<StoredKeyBytes, (i64, Vec<u8>)> = HashMap::with_capacity(rows.len());
-    for (r, seq) in rows.iter_mut().zip(first..) {
-        r.log_seq = Some(seq);
+    for (r, seq) in rows.iter().zip(first..) {
         let key = (r.subject_key.clone(), r.dedup_key.clone());
         leaves.insert(key, (seq, r.leaf_hash().to_vec()));
     }
     let mut stored = Vec::new();
-    for q in sql::insert_login_events(C::DIALECT, keyer.key_id(), rows) {
+    for q in sql::insert_login_events_sqlite(keyer.key_id(), rows, first) {
         let keys: Vec<StoredKey> = c.load_rows(q)?;
         stored.extend(
             keys.into_iter()

@@ -57,9 +57,6 @@ pub(crate) struct LoginRow {
     pub(crate) method: Option<String>,
     pub(crate) event_name: String,
     pub(crate) correlation_id: Option<String>,
-    /// Its leaf's number: SQLite's store sets it; PostgreSQL's statement
-    /// draws it from the sequence.
-    pub(crate) log_seq: Option<i64>,
 }
 
 impl LoginRow {
@@ -100,96 +97,101 @@ const INSERTED: &str = "ON CONFLICT DO NOTHING RETURNING subject_key, dedup_key"
 /// SQLite gets multi-row VALUES returning the key of each row stored, and
 /// the caller writes their leaves. `rows` must not repeat a key: a leaf is
 /// joined to its row by it.
-pub(crate) fn insert_login_events(d: Dialect, key_id: &str, rows: Vec<LoginRow>) -> Vec<Query> {
-    match d {
-        Dialect::Postgres => {
-            let mut out = Vec::new();
-            let mut rows = rows.into_iter().peekable();
-            while rows.peek().is_some() {
-                // Columns built by moving each row's values: no copies.
-                let n = rows.len().min(UNNEST_ROWS);
-                let (mut s, mut t, mut dk, mut lh) = (
-                    Vec::with_capacity(n),
-                    Vec::with_capacity(n),
-                    Vec::with_capacity(n),
-                    Vec::with_capacity(n),
-                );
-                let mut texts: [Vec<Option<String>>; 7] =
-                    std::array::from_fn(|_| Vec::with_capacity(n));
-                for r in rows.by_ref().take(UNNEST_ROWS) {
-                    lh.push(r.leaf_hash().to_vec());
-                    s.push(r.subject_key);
-                    t.push(r.occurred_at);
-                    dk.push(r.dedup_key);
-                    for (column, v) in texts.iter_mut().zip([
-                        r.orgno,
-                        r.client_id,
-                        r.service_name,
-                        r.eid,
-                        r.method,
-                        Some(r.event_name),
-                        r.correlation_id,
-                    ]) {
-                        column.push(v);
-                    }
-                }
-                let mut q = Query::new(d, "WITH u AS (SELECT u.*, ");
-                q.push(NEXT_SEQ_PG).push(" AS ls FROM unnest(");
-                q.bind(Value::BytesArray(s))
-                    .push("::bytea[], ")
-                    .bind(Value::TimeArray(t))
-                    .push("::timestamptz[], ")
-                    .bind(Value::BytesArray(dk))
-                    .push("::bytea[]");
-                for column in texts {
-                    q.push(", ")
-                        .bind(Value::OptTextArray(column))
-                        .push("::text[]");
-                }
-                q.push(", ")
-                    .bind(Value::BytesArray(lh))
-                    .push("::bytea[]) AS u(s, t, dk, o, c, n, e, m, en, ci, lh)), ins AS (")
-                    .push("INSERT INTO login_events (")
-                    .push(LOGIN_COLUMNS)
-                    .push(") SELECT s, t, dk, ")
-                    .bind(Value::Text(key_id.to_owned()))
-                    .push(", o, c, n, e, m, en, ci, ls FROM u ")
-                    .push(INSERTED)
-                    .push(") ")
-                    .push(LEAF_INSERT)
-                    .push(
-                        " SELECT u.ls, u.lh FROM u JOIN ins \
-                         ON ins.subject_key = u.s AND ins.dedup_key = u.dk \
-                         RETURNING CAST(1 AS BIGINT) AS n",
-                    );
-                out.push(q.prepared());
+pub(crate) fn insert_login_events_pg(key_id: &str, rows: Vec<LoginRow>) -> Vec<Query> {
+    let mut out = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        // Columns built by moving each row's values: no copies.
+        let n = rows.len().min(UNNEST_ROWS);
+        let (mut s, mut t, mut dk, mut lh) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut texts: [Vec<Option<String>>; 7] = std::array::from_fn(|_| Vec::with_capacity(n));
+        for r in rows.by_ref().take(UNNEST_ROWS) {
+            lh.push(r.leaf_hash().to_vec());
+            s.push(r.subject_key);
+            t.push(r.occurred_at);
+            dk.push(r.dedup_key);
+            for (column, v) in texts.iter_mut().zip([
+                r.orgno,
+                r.client_id,
+                r.service_name,
+                r.eid,
+                r.method,
+                Some(r.event_name),
+                r.correlation_id,
+            ]) {
+                column.push(v);
             }
-            out
         }
-        Dialect::Sqlite => insert_rows(
-            d,
-            &format!("INSERT INTO login_events ({LOGIN_COLUMNS})"),
-            INSERTED,
-            rows.into_iter()
-                .map(|r| {
-                    vec![
-                        Value::Bytes(r.subject_key),
-                        Value::Time(r.occurred_at),
-                        Value::Bytes(r.dedup_key),
-                        Value::Text(key_id.to_owned()),
-                        Value::OptText(r.orgno),
-                        Value::OptText(r.client_id),
-                        Value::OptText(r.service_name),
-                        Value::OptText(r.eid),
-                        Value::OptText(r.method),
-                        Value::Text(r.event_name),
-                        Value::OptText(r.correlation_id),
-                        Value::Int(r.log_seq.unwrap_or_default()),
-                    ]
-                })
-                .collect(),
-        ),
+        let mut q = Query::new(Dialect::Postgres, "WITH u AS (SELECT u.*, ");
+        q.push(NEXT_SEQ_PG).push(" AS ls FROM unnest(");
+        q.bind(Value::BytesArray(s))
+            .push("::bytea[], ")
+            .bind(Value::TimeArray(t))
+            .push("::timestamptz[], ")
+            .bind(Value::BytesArray(dk))
+            .push("::bytea[]");
+        for column in texts {
+            q.push(", ")
+                .bind(Value::OptTextArray(column))
+                .push("::text[]");
+        }
+        q.push(", ")
+            .bind(Value::BytesArray(lh))
+            .push("::bytea[]) AS u(s, t, dk, o, c, n, e, m, en, ci, lh)), ins AS (")
+            .push("INSERT INTO login_events (")
+            .push(LOGIN_COLUMNS)
+            .push(") SELECT s, t, dk, ")
+            .bind(Value::Text(key_id.to_owned()))
+            .push(", o, c, n, e, m, en, ci, ls FROM u ")
+            .push(INSERTED)
+            .push(") ")
+            .push(LEAF_INSERT)
+            .push(
+                " SELECT u.ls, u.lh FROM u JOIN ins \
+                 ON ins.subject_key = u.s AND ins.dedup_key = u.dk \
+                 RETURNING CAST(1 AS BIGINT) AS n",
+            );
+        out.push(q.prepared());
     }
+    out
+}
+
+/// SQLite's multi-row VALUES of [`insert_login_events_pg`]'s rows, the
+/// leaves numbered from `first_seq` in row order (`log_seq`).
+pub(crate) fn insert_login_events_sqlite(
+    key_id: &str,
+    rows: Vec<LoginRow>,
+    first_seq: i64,
+) -> Vec<Query> {
+    insert_rows(
+        Dialect::Sqlite,
+        &format!("INSERT INTO login_events ({LOGIN_COLUMNS})"),
+        INSERTED,
+        rows.into_iter()
+            .zip(first_seq..)
+            .map(|(r, seq)| {
+                vec![
+                    Value::Bytes(r.subject_key),
+                    Value::Time(r.occurred_at),
+                    Value::Bytes(r.dedup_key),
+                    Value::Text(key_id.to_owned()),
+                    Value::OptText(r.orgno),
+                    Value::OptText(r.client_id),
+                    Value::OptText(r.service_name),
+                    Value::OptText(r.eid),
+                    Value::OptText(r.method),
+                    Value::Text(r.event_name),
+                    Value::OptText(r.correlation_id),
+                    Value::Int(seq),
+                ]
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -17,7 +17,9 @@ pub(crate) use bulk::{insert_rows, select_in};
 pub(crate) use log::{
     LEAF_INSERT, NEXT_SEQ_PG, index_pending, insert_leaves, next_seq_sqlite, node_probe, tree_row,
 };
-pub(crate) use login::{LoginRow, insert_login_events, login_history};
+pub(crate) use login::{
+    LoginRow, insert_login_events_pg, insert_login_events_sqlite, login_history,
+};
 pub(crate) use query::{Query, Value};
 
 use innsyn_domain::{SortKey, SortOrder};
