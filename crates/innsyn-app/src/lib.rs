@@ -22,6 +22,8 @@ mod login_history;
 mod reads;
 mod retention;
 mod service;
+mod stream;
+pub mod wire;
 
 pub use access_history::AccessHistory;
 pub use auth::{Admin, Writer};
@@ -31,4 +33,5 @@ pub use gate::StoreGate;
 pub use log::{ExportProofs, LeafProof, LogSettings};
 pub use reads::ReadRecordStats;
 pub use retention::{RetentionRun, RetentionStats};
-pub use service::{Ports, Service, Settings, SystemClock};
+pub use service::{Ports, Service, Settings, Stores, SystemClock};
+pub use stream::{ClientTally, StreamMessage, StreamOutcome};

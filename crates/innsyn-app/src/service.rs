@@ -3,7 +3,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use innsyn_domain::{ScopeNames, Zone};
-use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, LogStore, TokenIntrospector};
+use innsyn_ports::{
+    CitizenLogin, Clock, DeadLetterStore, DisputeStore, HistoryStore, LogStore, TokenIntrospector,
+};
 use time::OffsetDateTime;
 
 use crate::StoreGate;
@@ -33,6 +35,9 @@ pub struct Ports {
     /// The tamper-evident log, over the same database as `store` (whose
     /// appends write its leaves); through the same gate.
     pub log: Arc<dyn LogStore>,
+    /// Refused stream messages, over the same database as `store`; through
+    /// the same gate.
+    pub dead_letters: Arc<dyn DeadLetterStore>,
     /// Access-token validation; `None` for front ends without callers
     /// (the command line), where every token is refused as unavailable.
     pub tokens: Option<Arc<dyn TokenIntrospector>>,
@@ -42,17 +47,24 @@ pub struct Ports {
     pub citizen_login: Option<Arc<dyn CitizenLogin>>,
 }
 
+/// Everything one database offers the use cases: the histories, the
+/// disputes, the log and the dead letters (what [`Ports::over`] takes).
+pub trait Stores: HistoryStore + DisputeStore + LogStore + DeadLetterStore {}
+
+impl<S: HistoryStore + DisputeStore + LogStore + DeadLetterStore> Stores for S {}
+
 impl Ports {
     /// Ports over one store of both histories, disputes and the log, the
     /// system clock, and no tokens or citizen login (set those fields after).
     pub fn over<S>(store: Arc<S>) -> Self
     where
-        S: HistoryStore + DisputeStore + LogStore + 'static,
+        S: Stores + 'static,
     {
         Self {
             store: Arc::clone(&store) as Arc<dyn HistoryStore>,
             disputes: Arc::clone(&store) as Arc<dyn DisputeStore>,
-            log: store,
+            log: Arc::clone(&store) as Arc<dyn LogStore>,
+            dead_letters: store,
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,
@@ -228,5 +240,14 @@ impl Service {
         F: FnOnce(&(dyn DisputeStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
     {
         self.inner.gate.run(&self.inner.ports.disputes, f).await
+    }
+
+    /// Runs `f` against the dead letters once the gate admits it.
+    pub(crate) async fn with_dead_letters<T, F>(&self, f: F) -> Result<T, crate::AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&(dyn DeadLetterStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
+    {
+        self.inner.gate.run(&self.inner.ports.dead_letters, f).await
     }
 }

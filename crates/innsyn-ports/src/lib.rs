@@ -4,6 +4,7 @@
 //! port has a `mockall` mock.
 
 mod clock;
+mod dead_letters;
 mod disputes;
 mod log;
 mod login;
@@ -11,6 +12,7 @@ mod store;
 mod token;
 
 pub use clock::Clock;
+pub use dead_letters::{DeadLetter, DeadLetterStore, StreamPosition};
 pub use disputes::{DisputeStore, NewDispute, OpenOutcome};
 pub use log::{LogStore, StoredCheckpoint, SubjectLeaf, TreeHead};
 pub use login::{CitizenLogin, LoggedIn, LoginError, LoginStart, PendingLogin};
@@ -19,6 +21,8 @@ pub use token::{AccessToken, TokenError, TokenIntrospector};
 
 #[cfg(feature = "mock")]
 pub use clock::MockClock;
+#[cfg(feature = "mock")]
+pub use dead_letters::MockDeadLetterStore;
 #[cfg(feature = "mock")]
 pub use disputes::MockDisputeStore;
 #[cfg(feature = "mock")]

@@ -148,8 +148,8 @@ impl From<AppError> for ApiError {
     }
 }
 
-impl From<crate::wire::JsonError> for ApiError {
-    fn from(e: crate::wire::JsonError) -> Self {
+impl From<innsyn_app::wire::JsonError> for ApiError {
+    fn from(e: innsyn_app::wire::JsonError) -> Self {
         ApiError::BadBody {
             detail: e.detail,
             params: e.params,

@@ -17,7 +17,6 @@ pub mod middleware;
 pub mod openapi;
 pub mod root;
 pub mod settings;
-pub mod wire;
 
 pub use api::AppState;
 pub use error::ApiError;

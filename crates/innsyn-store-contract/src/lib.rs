@@ -1,5 +1,6 @@
 //! The contract test suites of [`innsyn_ports::HistoryStore`],
-//! [`innsyn_ports::DisputeStore`] and [`innsyn_ports::LogStore`].
+//! [`innsyn_ports::DisputeStore`], [`innsyn_ports::LogStore`] and
+//! [`innsyn_ports::DeadLetterStore`].
 //!
 //! Every adapter instantiates it once per backend:
 //!
@@ -86,6 +87,22 @@ macro_rules! dispute_store_contract_tests {
                 an_answer_is_saved_only_over_the_version_read,
                 retention_keeps_what_an_open_case_disputes,
                 a_citizen_confirms_only_their_own_items,
+            );
+        }
+    };
+}
+
+/// Expands to one `#[test]` per contract case of
+/// [`innsyn_ports::DeadLetterStore`], against stores made by `$fresh`.
+#[macro_export]
+macro_rules! dead_letter_store_contract_tests {
+    ($fresh:path) => {
+        mod dead_letter_store {
+            use super::*;
+            $crate::history_store_contract_tests!(@cases $fresh;
+                dead_letters_are_kept_once_per_position,
+                dead_letters_are_paged_in_position_order,
+                replayed_dead_letters_are_forgotten,
             );
         }
     };

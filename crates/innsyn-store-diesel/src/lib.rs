@@ -92,6 +92,7 @@ macro_rules! with_conn {
     };
 }
 
+mod dead_letter_store;
 mod dispute_store;
 mod history_store;
 mod log_store;

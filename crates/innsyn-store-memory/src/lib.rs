@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 mod access;
 mod catalog;
+mod dead_letters;
 mod disputes;
 mod log;
 mod login;
@@ -46,6 +47,7 @@ struct State {
     disputes: BTreeMap<Uuid, (SubjectId, Dispute)>,
     confirmed: HashSet<(SubjectId, ItemRef)>,
     log: log::Log,
+    dead_letters: BTreeMap<innsyn_ports::StreamPosition, innsyn_ports::DeadLetter>,
 }
 
 /// The in-memory store. Cheap to create; one per test.

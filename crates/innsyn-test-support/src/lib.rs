@@ -1,7 +1,8 @@
 //! What innsyn's tests share across crates, written once: a clock the test
 //! sets ([`FixedClock`]), free loopback ports ([`free_port`]), a minimal
-//! blocking HTTP/1.1 client ([`http`]) and Chromium under chromedriver
-//! ([`browser`]).
+//! blocking HTTP/1.1 client ([`http`]), Chromium under chromedriver
+//! ([`browser`]) and, with the feature `kafka`, a real Kafka-protocol
+//! broker (`kafka`).
 //!
 //! The PostgreSQL test databases stay with the store
 //! (`innsyn_store_diesel::test_support`): their template is keyed on the
@@ -15,6 +16,8 @@
 pub mod browser;
 mod clock;
 pub mod http;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 
 pub use clock::FixedClock;
 

@@ -34,6 +34,7 @@ fn service(writes: &Arc<Writes>, record_reads: bool) -> Service {
             store: Arc::new(counting_store(writes)),
             disputes: Arc::new(innsyn_store_memory::MemoryStore::new()),
             log: Arc::new(innsyn_store_memory::MemoryStore::new()),
+            dead_letters: Arc::new(innsyn_store_memory::MemoryStore::new()),
             tokens: None,
             clock: Arc::new(FixedClock::at(NOW)),
             citizen_login: None,

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::responses::{AdminOnly, BodyLimits, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
-use crate::wire::parse_json;
+use innsyn_app::wire::parse_json;
 
 /// A client in the catalog.
 #[derive(Debug, Clone, Serialize, ToSchema)]

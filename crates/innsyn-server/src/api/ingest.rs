@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::responses::{BodyLimits, IngestErrors, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::ApiError;
-use crate::wire::parse_json_items;
+use innsyn_app::wire::parse_json_items;
 
 /// What a batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

@@ -6,6 +6,8 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use innsyn_ports::StoreError;
+
 use super::AppState;
 use crate::error::{ApiError, Problem};
 
@@ -28,10 +30,15 @@ pub async fn healthz() -> HttpResponse {
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "Ready.", body = Health),
-        (status = 503, description = "The store or the token issuer is not ready.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The store, the token issuer or the Kafka consumer is not ready.", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state.service.ready().await?;
+    if state.stream_ready.as_ref().is_some_and(|ready| !ready()) {
+        return Err(ApiError::Store(StoreError::Unavailable(
+            "the Kafka consumer cannot store its batch or reach a broker".to_owned(),
+        )));
+    }
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
 

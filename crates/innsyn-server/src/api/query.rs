@@ -3,7 +3,7 @@ use innsyn_domain::InvalidParams;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::wire::redact_values;
+use innsyn_app::wire::redact_values;
 
 /// Deserializes a query string into `T` (all fields strings, so only
 /// structural mistakes such as a repeated parameter fail here).

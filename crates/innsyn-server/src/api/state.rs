@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use actix_web::HttpRequest;
 use actix_web::http::header;
 use innsyn_app::Service;
@@ -9,7 +11,7 @@ use crate::metrics::Metrics;
 
 /// What every handler shares: the use cases and the HTTP layer's own
 /// settings. Cheap to clone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     /// The use cases.
     pub service: Service,
@@ -19,6 +21,19 @@ pub struct AppState {
     pub public_base_url: Option<String>,
     /// Largest request body.
     pub body_limit: usize,
+    /// Whether the stream consumer beside the API can work (`/readyz`);
+    /// `None` when there is none.
+    pub stream_ready: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("service", &self.service)
+            .field("public_base_url", &self.public_base_url)
+            .field("stream_ready", &self.stream_ready.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {

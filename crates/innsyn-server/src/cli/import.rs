@@ -8,7 +8,7 @@ use innsyn_app::{Service, Writer};
 use innsyn_domain::{ActivityRecord, InvalidParams, LoginEvent};
 
 use super::{Fatal, fatal};
-use crate::wire::parse_json;
+use innsyn_app::wire::parse_json;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

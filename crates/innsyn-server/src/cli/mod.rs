@@ -1,5 +1,5 @@
-//! The command line: `serve`, `migrate`, `import`, `config`, `dev`, `token`,
-//! `verify`, `log-key`.
+//! The command line: `serve`, `consume`, `migrate`, `import`, `config`, `dev`,
+//! `token`, `verify`, `log-key`.
 //! Each command reads the configuration and hands over to the composition
 //! root ([`crate::root`]); none names an adapter itself.
 
@@ -37,6 +37,14 @@ pub enum Command {
     Serve,
     /// Apply pending migrations to the configured database and exit.
     Migrate,
+    /// Consume ID-porten's activity topic (`[kafka]`) into the login history
+    /// until SIGTERM; offsets are committed only after each batch is durable.
+    Consume {
+        /// Instead: fetch every dead letter's message again and take it
+        /// (after a fix or a config change), then exit.
+        #[arg(long)]
+        replay_dead_letters: bool,
+    },
     /// Bulk-load NDJSON login events (one ActivityRecord per line), idempotently.
     Import {
         /// The NDJSON file (`-` for standard input).
@@ -164,6 +172,31 @@ pub fn run(cli: Cli) -> Result<(), Fatal> {
                 "imported {} events: {} accepted, {} duplicates",
                 done.lines, done.accepted, done.duplicates
             );
+            Ok(())
+        }
+        Command::Consume {
+            replay_dead_letters,
+        } => {
+            let s = settings()?;
+            init_logging(&s.server)?;
+            if replay_dead_letters {
+                let r = root::kafka::replay(&s).map_err(fatal)?;
+                println!(
+                    "replayed dead letters: {} stored, {} still refused, {} no longer in the topic (kept)",
+                    r.stored, r.refused, r.gone
+                );
+            } else {
+                let done = root::kafka::consume(&s).map_err(fatal)?;
+                println!(
+                    "consumed {} batches: {} stored, {} duplicates, {} dead letters; {} commits ({} failed)",
+                    done.batches,
+                    done.stored,
+                    done.duplicates,
+                    done.refused,
+                    done.commits,
+                    done.commit_failures
+                );
+            }
             Ok(())
         }
         Command::Serve => {

@@ -9,6 +9,7 @@
 //! label order, and `# HELP`/`# TYPE` even for a family with no sample yet.
 
 mod disputes;
+mod kafka;
 mod read_records;
 mod retention;
 
@@ -17,6 +18,7 @@ use std::sync::Arc;
 
 pub use disputes::DisputeMetrics;
 use innsyn_ports::PoolState;
+pub use kafka::KafkaMetrics;
 use prometheus::core::Collector as _;
 pub use prometheus::proto::MetricFamily;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, TextEncoder};

@@ -2,9 +2,9 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use innsyn_app::{Ports, Service, SystemClock};
+use innsyn_app::{Ports, Service, Stores, SystemClock};
 use innsyn_domain::Zone;
-use innsyn_ports::{CitizenLogin, Clock, DisputeStore, HistoryStore, LogStore, TokenIntrospector};
+use innsyn_ports::{CitizenLogin, Clock, TokenIntrospector};
 use innsyn_tlog::note::NoteSigner;
 
 use super::{Application, adapters};
@@ -12,7 +12,8 @@ use crate::api::AppState;
 use crate::config::Settings;
 use crate::http::{self, StartupError};
 use crate::metrics::{
-    DisputeMetrics, Metrics, MetricsSource, PoolMetrics, ReadRecordMetrics, RetentionMetrics,
+    DisputeMetrics, KafkaMetrics, Metrics, MetricsSource, PoolMetrics, ReadRecordMetrics,
+    RetentionMetrics,
 };
 use crate::settings::LogSettings;
 
@@ -45,7 +46,7 @@ impl Builder {
     /// connecting to `database.url`.
     pub fn store<S>(mut self, store: Arc<S>) -> Self
     where
-        S: HistoryStore + DisputeStore + LogStore + 'static,
+        S: Stores + 'static,
     {
         self.stores = Some(Ports::over(store));
         self
@@ -114,6 +115,13 @@ impl Builder {
         sources.push(Arc::new(RetentionMetrics::of_service(service.clone())));
         sources.push(Arc::new(ReadRecordMetrics::of_service(service.clone())));
         sources.push(Arc::new(DisputeMetrics::of_service(service.clone())));
+        let consumer = if s.kafka.enabled {
+            let c = super::kafka::subscribe(&s.kafka)?;
+            sources.push(Arc::new(KafkaMetrics::of(Arc::clone(&c.stats))));
+            Some(c)
+        } else {
+            None
+        };
         // One page state for all workers: sessions live in it.
         let page = if s.web.enabled {
             Some(
@@ -128,6 +136,10 @@ impl Builder {
             metrics: Metrics::with_sources(sources),
             public_base_url,
             body_limit: s.server.body_limit_bytes,
+            stream_ready: consumer.as_ref().map(|c| {
+                let stats = Arc::clone(&c.stats);
+                Arc::new(move || stats.ready()) as Arc<dyn Fn() -> bool + Send + Sync>
+            }),
         };
         let listener = match self.listener {
             Some(listener) => listener,
@@ -145,6 +157,7 @@ impl Builder {
             drain: bound.drain,
             shutdown_timeout_secs: self.settings.server.shutdown_timeout_secs,
             log_interval: Duration::from_secs(self.settings.log.checkpoint_interval_secs),
+            consumer: consumer.map(|c| c.consumer),
         })
     }
 }

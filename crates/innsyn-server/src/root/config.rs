@@ -40,6 +40,8 @@ pub struct Settings {
     pub history: HistorySettings,
     /// `[log]`: the tamper-evident log.
     pub log: LogSettings,
+    /// `[kafka]`: the activity topic `innsyn consume` reads.
+    pub kafka: innsyn_kafka::KafkaSettings,
 }
 
 /// A configuration that cannot be used.

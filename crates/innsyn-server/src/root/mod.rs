@@ -8,6 +8,7 @@ mod banner;
 mod builder;
 pub mod config;
 pub mod dev;
+pub mod kafka;
 pub mod token;
 
 use std::sync::Arc;
@@ -32,6 +33,8 @@ pub struct Application {
     shutdown_timeout_secs: u64,
     /// How often the log's builder runs (`log.checkpoint_interval_secs`).
     log_interval: Duration,
+    /// The Kafka consumer, when `kafka.enabled`.
+    consumer: Option<innsyn_kafka::Consumer>,
 }
 
 /// Why serving ended badly.
@@ -96,8 +99,30 @@ impl Application {
     pub async fn run_until_stopped(self) -> Result<(), ServeError> {
         let builder =
             actix_web::rt::spawn(build_log_every(self.service.clone(), self.log_interval));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let consuming = self.consumer.map(|consumer| {
+            let service = self.service.clone();
+            actix_web::rt::spawn(async move {
+                consumer
+                    .run(&service, async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            })
+        });
         let served = self.server.await;
         builder.abort();
+        if let Some(consuming) = consuming {
+            // The batch in hand is stored and committed, within the same
+            // bound as the requests in flight.
+            let _ = stop.send(());
+            let bound = Duration::from_secs(self.shutdown_timeout_secs.max(1));
+            if tokio::time::timeout(bound, consuming).await.is_err() {
+                tracing::warn!(
+                    "the Kafka consumer's last batch did not finish in time; it is re-delivered"
+                );
+            }
+        }
         served?;
         match self.drain.unfinished() {
             0 => Ok(()),

@@ -145,6 +145,7 @@ impl Setup {
                 store: self.store,
                 disputes: self.disputes,
                 log: self.log,
+                dead_letters: Arc::new(innsyn_store_memory::MemoryStore::new()),
                 tokens: Some(Arc::new(self.tokens)),
                 clock: Arc::new(FixedClock::at(NOW)),
                 citizen_login: self.citizen_login,
@@ -158,6 +159,7 @@ impl Setup {
             service,
             metrics: Metrics::default(),
             public_base_url: None,
+            stream_ready: None,
             body_limit: self.body_limit,
         });
         let limiter = web::Data::new(RateLimiter::new(self.rate.0, self.rate.1));

@@ -4,6 +4,7 @@
 mod access;
 mod answer;
 mod catalog;
+mod dead_letters;
 mod disputes;
 mod filters;
 mod ingest;
@@ -16,6 +17,7 @@ mod retention;
 pub use access::*;
 pub use answer::*;
 pub use catalog::*;
+pub use dead_letters::*;
 pub use disputes::*;
 pub use filters::*;
 pub use ingest::*;

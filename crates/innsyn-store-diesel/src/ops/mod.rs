@@ -3,6 +3,7 @@
 mod catalog;
 mod catalog_seen;
 mod content_hashes;
+mod dead_letters;
 mod disputes;
 mod ingest_access;
 mod ingest_login;
@@ -13,6 +14,7 @@ mod retention;
 
 pub(crate) use catalog::{catalog, put_client, put_resource};
 pub(crate) use content_hashes::fill_content_hashes;
+pub(crate) use dead_letters::{dead_letters, put_dead_letters, remove_dead_letters};
 pub(crate) use disputes::{
     confirm_item, confirmed_items, disputable_item, dispute, disputes, open_dispute, save_answer,
 };

@@ -7,8 +7,9 @@ use innsyn_domain::{
     LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
 };
 use innsyn_ports::{
-    AccessHistoryAnswer, DisputeStore, HistoryStore, LogStore, NewDispute, OpenOutcome, PoolState,
-    RetentionOutcome, StoreError, StoredCheckpoint, SubjectLeaf, TreeHead,
+    AccessHistoryAnswer, DeadLetter, DeadLetterStore, DisputeStore, HistoryStore, LogStore,
+    NewDispute, OpenOutcome, PoolState, RetentionOutcome, StoreError, StoredCheckpoint,
+    StreamPosition, SubjectLeaf, TreeHead,
 };
 use innsyn_tlog::{Hash, NodeId};
 use time::OffsetDateTime;
@@ -163,5 +164,23 @@ impl LogStore for TestStore {
     }
     fn subject_leaves(&self, subject: &SubjectId) -> Result<Vec<SubjectLeaf>, StoreError> {
         self.store.subject_leaves(subject)
+    }
+}
+
+impl DeadLetterStore for TestStore {
+    fn put_dead_letters(&self, letters: &[DeadLetter]) -> Result<u64, StoreError> {
+        self.store.put_dead_letters(letters)
+    }
+
+    fn dead_letters(
+        &self,
+        after: Option<StreamPosition>,
+        limit: usize,
+    ) -> Result<Vec<DeadLetter>, StoreError> {
+        self.store.dead_letters(after, limit)
+    }
+
+    fn remove_dead_letters(&self, positions: &[StreamPosition]) -> Result<u64, StoreError> {
+        self.store.remove_dead_letters(positions)
     }
 }

@@ -8,7 +8,7 @@ use super::doc::{DisputeDoc, DisputeListQuery, DisputePageDoc, OpenDisputeBody};
 use crate::api::responses::{BodyLimits, Unauthorized, Unavailable};
 use crate::api::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
-use crate::wire::parse_json;
+use innsyn_app::wire::parse_json;
 
 /// Reports an item of the caller's own history: the case goes to the
 /// organisation that answers for it.

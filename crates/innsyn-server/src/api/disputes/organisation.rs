@@ -7,7 +7,7 @@ use super::doc::{AnswerBody, DisputeDoc, DisputeListQuery, DisputePageDoc};
 use crate::api::responses::{BodyLimits, Unauthorized, Unavailable};
 use crate::api::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
-use crate::wire::parse_json;
+use innsyn_app::wire::parse_json;
 
 fn case_id(req: &HttpRequest) -> &str {
     req.match_info().get("id").unwrap_or_default()

@@ -1,4 +1,5 @@
-//! Reading what clients send, shared by the HTTP API and `innsyn import`:
+//! Reading what clients send, shared by the HTTP API, `innsyn import` and
+//! the Kafka consumer:
 //! JSON that names where it went wrong (`[3].event_created`) without
 //! repeating any value, since a client's own body may hold identity numbers.
 
