@@ -13,12 +13,14 @@
 //! - `admin-token`: a `history:admin` token (for the retention run) from a
 //!   second key added to the JWKS;
 //! - `issuer`: a static OpenID discovery document and JWKS over HTTP;
+//! - `kafka-produce`: the ingestion events as Kafka messages (consume cell);
 //! - `pgstats`: latency percentiles from pgbench's per-transaction logs;
 //! - `report`: the table for people and the JSON line for machines.
 
 mod admin;
 mod args;
 mod issuer;
+mod kafka;
 mod model;
 mod prepare;
 mod report;
@@ -29,13 +31,14 @@ use std::process::ExitCode;
 use args::Args;
 
 const USAGE: &str =
-    "usage: innsyn-bench <prepare|factor|partitions|admin-token|issuer|pgstats|report> [--option value]...
+    "usage: innsyn-bench <prepare|factor|partitions|admin-token|issuer|kafka-produce|pgstats|report> [--option value]...
   prepare    --dir D --issuer URL --audience A --secret S [--citizens N] [--tokens K]
              [--ingest-events M] [--batch B] [--pgcrypto true|false] [--ttl SECS]
   factor     --events N [--citizens C]
   partitions --url U --secret S --from YYYY-MM-DD [--months M]
   admin-token --dir D --issuer URL --audience A [--ttl SECS]
   issuer     --dir D --port P
+  kafka-produce --bootstrap HOST:PORT --topic T [--partitions P] --dir D
   pgstats    --logs-dir D --tps X [--label-json JSON]
   report     --results FILE [--json true]";
 
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         "partitions" => prepare::partitions(&args),
         "admin-token" => admin::run(&args),
         "issuer" => issuer::run(&args),
+        "kafka-produce" => kafka::run(&args),
         "pgstats" => report::pgstats(&args),
         "report" => report::run(&args),
         "-h" | "--help" | "help" => {

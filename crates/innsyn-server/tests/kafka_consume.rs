@@ -1,19 +1,28 @@
 //! `innsyn consume` as an operator runs it, against a real Kafka-protocol
 //! broker (Tansu) and PostgreSQL: the process killed (SIGKILL) mid-work and
 //! started again stores every message exactly once, SIGTERM ends it after
-//! its batch, and no log line holds an identity number.
+//! its batch, and no log line holds an identity number. And `innsyn serve`
+//! with `kafka.enabled`: it consumes, and `/metrics` and `/readyz` say so.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use innsyn_domain::identity::{CITIZEN_A, CITIZEN_B};
+use innsyn_kafka::KafkaSettings;
+use innsyn_ports::MockTokenIntrospector;
 use innsyn_store_diesel::test_support::{TEST_SECRET, fresh_postgres_url};
 use innsyn_test_support::kafka::{Broker, activity_json};
+
+use common::get;
+use common::stack::{auth_settings, real_settings, start_app};
 
 const BIN: &str = env!("CARGO_BIN_EXE_innsyn");
 const MESSAGES: usize = 20_000;
@@ -133,6 +142,49 @@ session_timeout_ms = 6000
         "{}",
         read(&second_log)
     );
+}
+
+#[test]
+fn serve_with_kafka_enabled_consumes_beside_the_api() {
+    let broker = Broker::start();
+    broker.create_topic("served", 2);
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let payloads: Vec<Vec<u8>> = (0..300)
+        .map(|i| activity_json(i, CITIZEN_A, now_ms - 60_000 + i as i64))
+        .collect();
+    broker.produce_round_robin("served", &payloads, 2);
+    let db = fresh_postgres_url();
+    let mut settings = real_settings(db.url(), auth_settings("http://127.0.0.1:9/unused"));
+    settings.kafka = KafkaSettings {
+        enabled: true,
+        bootstrap_servers: broker.bootstrap(),
+        topics: vec!["served".into()],
+        group_id: "served-group".into(),
+        security_protocol: "plaintext".into(),
+        batch_max_ms: 50,
+        session_timeout_ms: 6_000,
+        ..KafkaSettings::default()
+    };
+    let server = start_app(settings, |b| {
+        let mut tokens = MockTokenIntrospector::new();
+        tokens.expect_ready().returning(|| Ok(()));
+        b.tokens(Arc::new(tokens))
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while broker.committed_offsets("served-group", "served", 2) != broker.end_offsets("served", 2) {
+        assert!(Instant::now() < deadline, "serve did not consume the topic");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(stored(db.url()), 300);
+    let metrics = String::from_utf8(get(server.port, "/metrics", None).body).unwrap();
+    for line in [
+        "innsyn_kafka_messages_total{outcome=\"stored\"} 300\n",
+        "innsyn_kafka_ready 1\n",
+        "innsyn_ingest_source_events_total{client_id=\"client-1\"} 75\n",
+    ] {
+        assert!(metrics.contains(line), "{line} missing from\n{metrics}");
+    }
+    assert_eq!(get(server.port, "/readyz", None).status, 200);
 }
 
 fn consume(config: &Path, log: &Path) -> Child {

@@ -363,6 +363,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     // ingested leaf its place in the tree.
     let logged = rate(ingest("api_logged"));
     let ingest_logged_ratio = if copy > 0.0 { logged / copy } else { 0.0 };
+    // The same events from Kafka, against the HTTP batch path (issue 17's
+    // target: at least 0.8).
+    let kafka = rate(ingest("kafka"));
+    let consume_ratio = if api > 0.0 { kafka / api } else { 0.0 };
     let rss_mib = rows
         .iter()
         .filter(|r| s(r, "kind") == "rss")
@@ -404,6 +408,18 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             f(l, "pending")
         );
     }
+    if let Some(k) = ingest("kafka") {
+        println!(
+            "consume: {} events from Kafka ({} partitions, batches of {}) in {:.2} s from the consumer's start ({:.0} rows/s, ratio {:.2} vs the API), {:.2} s from its first stored row",
+            f(k, "rows"),
+            f(k, "partitions"),
+            f(k, "batch"),
+            f(k, "secs"),
+            kafka,
+            consume_ratio,
+            f(k, "secs_from_first_row")
+        );
+    }
     let retention = Retention::of(&rows);
     if let Some(r) = &retention {
         println!("{}", r.line());
@@ -430,6 +446,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             "retention_p99_ratio": round(retention_p99_ratio, 3),
             "ingest_ratio": round(ingest_ratio, 3),
             "ingest_logged_ratio": round(ingest_logged_ratio, 3),
+            "consume_ratio": round(consume_ratio, 3),
             "p99_ms": round(p99_ms, 3),
             "latency_growth": round(latency_growth, 3),
             "rss_mib": round(rss_mib, 1),
@@ -442,6 +459,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             "ingest": {"api_rows_per_s": round(api, 0), "copy_rows_per_s": round(copy, 0),
                        "copy_staging_rows_per_s": round(staging, 0),
                        "api_logged_rows_per_s": round(logged, 0),
+                       "kafka_rows_per_s": round(kafka, 0), "kafka": ingest("kafka"),
                        "api": ingest("api"), "api_logged": ingest("api_logged"), "copy": ingest("copy"),
                        "copy_staging": ingest("copy_staging")},
             "growth": growth,

@@ -86,7 +86,11 @@ pub fn load_with_env(
     let mut environment = Environment::with_prefix("INNSYN")
         .prefix_separator("__")
         .separator("__")
-        .try_parsing(true);
+        .try_parsing(true)
+        // The one list an operator sets from the environment:
+        // INNSYN__KAFKA__TOPICS=aktiviteter-json,aktiviteter-json-v2.
+        .list_separator(",")
+        .with_list_parse_key("kafka.topics");
     if let Some(env) = env {
         environment = environment.source(Some(env));
     }
@@ -235,6 +239,33 @@ mod tests {
                 .unwrap()
                 .record_reads
         );
+    }
+
+    #[test]
+    fn kafka_comes_from_the_environment_with_its_password_redacted() {
+        let s = load_with_env(
+            None,
+            None,
+            Some(env(&[
+                ("INNSYN__KAFKA__BOOTSTRAP_SERVERS", "k1:9093,k2:9093"),
+                (
+                    "INNSYN__KAFKA__TOPICS",
+                    "aktiviteter-json,aktiviteter-json-v2",
+                ),
+                ("INNSYN__KAFKA__SASL_USERNAME", "innsyn"),
+                ("INNSYN__KAFKA__SASL_PASSWORD", "kafka-secret-value"),
+                ("INNSYN__KAFKA__BATCH_MAX_MESSAGES", "2000"),
+            ])),
+        )
+        .unwrap();
+        assert_eq!(s.kafka.bootstrap_servers, "k1:9093,k2:9093");
+        assert_eq!(s.kafka.topics, ["aktiviteter-json", "aktiviteter-json-v2"]);
+        assert_eq!(s.kafka.batch_max_messages, 2000);
+        assert_eq!(s.kafka.security_protocol, "sasl_ssl");
+        let text = render(&s);
+        assert!(text.contains("[kafka]"), "{text}");
+        assert!(text.contains("sasl_password = \"<redacted>\""), "{text}");
+        assert!(!text.contains("kafka-secret-value"), "{text}");
     }
 
     #[test]
