@@ -19,6 +19,7 @@ mod health;
 mod ingest;
 mod log;
 mod login_history;
+mod page_sessions;
 mod reads;
 mod retention;
 mod service;

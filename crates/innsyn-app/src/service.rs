@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use innsyn_domain::{ScopeNames, Zone};
 use innsyn_ports::{
-    CitizenLogin, Clock, DeadLetterStore, DisputeStore, HistoryStore, LogStore, TokenIntrospector,
+    CitizenLogin, Clock, DeadLetterStore, DisputeStore, HistoryStore, LogStore, PageSessionStore,
+    TokenIntrospector,
 };
 use time::OffsetDateTime;
 
@@ -38,6 +39,9 @@ pub struct Ports {
     /// Refused stream messages, over the same database as `store`; through
     /// the same gate.
     pub dead_letters: Arc<dyn DeadLetterStore>,
+    /// The citizen page's sessions, over the same database as `store`;
+    /// through the same gate.
+    pub page_sessions: Arc<dyn PageSessionStore>,
     /// Access-token validation; `None` for front ends without callers
     /// (the command line), where every token is refused as unavailable.
     pub tokens: Option<Arc<dyn TokenIntrospector>>,
@@ -48,10 +52,14 @@ pub struct Ports {
 }
 
 /// Everything one database offers the use cases: the histories, the
-/// disputes, the log and the dead letters (what [`Ports::over`] takes).
-pub trait Stores: HistoryStore + DisputeStore + LogStore + DeadLetterStore {}
+/// disputes, the log, the dead letters and the page's sessions (what
+/// [`Ports::over`] takes).
+pub trait Stores:
+    HistoryStore + DisputeStore + LogStore + DeadLetterStore + PageSessionStore
+{
+}
 
-impl<S: HistoryStore + DisputeStore + LogStore + DeadLetterStore> Stores for S {}
+impl<S: HistoryStore + DisputeStore + LogStore + DeadLetterStore + PageSessionStore> Stores for S {}
 
 impl Ports {
     /// Ports over one store of both histories, disputes and the log, the
@@ -64,7 +72,8 @@ impl Ports {
             store: Arc::clone(&store) as Arc<dyn HistoryStore>,
             disputes: Arc::clone(&store) as Arc<dyn DisputeStore>,
             log: Arc::clone(&store) as Arc<dyn LogStore>,
-            dead_letters: store,
+            dead_letters: Arc::clone(&store) as Arc<dyn DeadLetterStore>,
+            page_sessions: store,
             tokens: None,
             clock: Arc::new(SystemClock),
             citizen_login: None,
@@ -240,6 +249,18 @@ impl Service {
         F: FnOnce(&(dyn DisputeStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
     {
         self.inner.gate.run(&self.inner.ports.disputes, f).await
+    }
+
+    /// Runs `f` against the page's sessions once the gate admits it.
+    pub(crate) async fn with_page_sessions<T, F>(&self, f: F) -> Result<T, crate::AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&(dyn PageSessionStore + 'static)) -> Result<T, crate::AppError> + Send + 'static,
+    {
+        self.inner
+            .gate
+            .run(&self.inner.ports.page_sessions, f)
+            .await
     }
 
     /// Runs `f` against the dead letters once the gate admits it.

@@ -8,6 +8,7 @@ mod dead_letters;
 mod disputes;
 mod log;
 mod login;
+mod page_sessions;
 mod store;
 mod token;
 
@@ -16,6 +17,7 @@ pub use dead_letters::{DeadLetter, DeadLetterStore, StreamPosition};
 pub use disputes::{DisputeStore, NewDispute, OpenOutcome};
 pub use log::{LogStore, StoredCheckpoint, SubjectLeaf, TreeHead};
 pub use login::{CitizenLogin, LoggedIn, LoginError, LoginStart, PendingLogin};
+pub use page_sessions::{PageSecret, PageSecretKind, PageSessionStore};
 pub use store::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
 pub use token::{AccessToken, TokenError, TokenIntrospector};
 
@@ -29,6 +31,8 @@ pub use disputes::MockDisputeStore;
 pub use log::MockLogStore;
 #[cfg(feature = "mock")]
 pub use login::MockCitizenLogin;
+#[cfg(feature = "mock")]
+pub use page_sessions::MockPageSessionStore;
 #[cfg(feature = "mock")]
 pub use store::MockHistoryStore;
 #[cfg(feature = "mock")]

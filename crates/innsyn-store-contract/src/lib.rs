@@ -1,6 +1,6 @@
 //! The contract test suites of [`innsyn_ports::HistoryStore`],
-//! [`innsyn_ports::DisputeStore`], [`innsyn_ports::LogStore`] and
-//! [`innsyn_ports::DeadLetterStore`].
+//! [`innsyn_ports::DisputeStore`], [`innsyn_ports::LogStore`],
+//! [`innsyn_ports::DeadLetterStore`] and [`innsyn_ports::PageSessionStore`].
 //!
 //! Every adapter instantiates it once per backend:
 //!
@@ -103,6 +103,22 @@ macro_rules! dead_letter_store_contract_tests {
                 dead_letters_are_kept_once_per_position,
                 dead_letters_are_paged_in_position_order,
                 replayed_dead_letters_are_forgotten,
+            );
+        }
+    };
+}
+
+/// Expands to one `#[test]` per contract case of
+/// [`innsyn_ports::PageSessionStore`], against stores made by `$fresh`.
+#[macro_export]
+macro_rules! page_session_store_contract_tests {
+    ($fresh:path) => {
+        mod page_session_store {
+            use super::*;
+            $crate::history_store_contract_tests!(@cases $fresh;
+                a_session_slides_until_its_cap,
+                a_pending_login_is_taken_once,
+                logout_and_expiry_forget_sessions,
             );
         }
     };

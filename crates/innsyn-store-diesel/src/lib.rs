@@ -97,4 +97,5 @@ mod dispute_store;
 mod history_store;
 mod log_store;
 mod migrate;
+mod page_session_store;
 mod store;

@@ -12,6 +12,7 @@ mod dead_letters;
 mod disputes;
 mod log;
 mod login;
+mod page_sessions;
 
 use innsyn_domain::disputes::{Dispute, ItemRef};
 use innsyn_domain::{
@@ -48,6 +49,10 @@ struct State {
     confirmed: HashSet<(SubjectId, ItemRef)>,
     log: log::Log,
     dead_letters: BTreeMap<innsyn_ports::StreamPosition, innsyn_ports::DeadLetter>,
+    page_secrets: std::collections::HashMap<
+        (innsyn_ports::PageSecretKind, Vec<u8>),
+        innsyn_ports::PageSecret,
+    >,
 }
 
 /// The in-memory store. Cheap to create; one per test.

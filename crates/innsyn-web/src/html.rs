@@ -10,6 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::BASE_PATH;
 use crate::disputes_html::report_link;
 use crate::i18n::{Lang, T, decision_text, flag_text};
+use crate::return_to::ReturnTo;
 use innsyn_app::citizen::{LoginRow, PageView};
 use innsyn_domain::disputes::ItemRef;
 
@@ -372,6 +373,7 @@ pub(crate) enum LoginNotice {
     None,
     LoggedOut,
     Failed,
+    Expired,
 }
 
 /// The page a visitor without a session sees.
@@ -380,25 +382,28 @@ pub(crate) fn login_page(
     notice: LoginNotice,
     provider: bool,
     dev_picker: bool,
+    return_to: Option<&ReturnTo>,
 ) -> Markup {
     let lang = frame.lang;
+    let back = crate::return_to::param_of(return_to);
     let main = html! {
         h1 { (T::Title.get(lang)) }
         @match notice {
             LoginNotice::LoggedOut => p.notice role="status" { (T::LoggedOut.get(lang)) },
             LoginNotice::Failed => p.notice.attention role="alert" { (T::LoginFailed.get(lang)) },
+            LoginNotice::Expired => p.notice.attention role="alert" id="expired" { (T::SessionExpired.get(lang)) },
             LoginNotice::None => {},
         }
         section.login aria-labelledby="login-h" {
             h2 id="login-h" { (T::LoginHeading.get(lang)) }
             p { (T::LoginIntro.get(lang)) }
             @if provider {
-                p { a.button id="login" href={ (BASE_PATH) "/logg-inn/start?lang=" (lang.code()) } { (T::LoginButton.get(lang)) } }
+                p { a.button id="login" href={ (BASE_PATH) "/logg-inn/start?lang=" (lang.code()) (back) } { (T::LoginButton.get(lang)) } }
             } @else if !dev_picker {
                 p.notice.attention { (T::LoginUnavailable.get(lang)) }
             }
             @if dev_picker {
-                p { a href={ (BASE_PATH) "/dev-login?lang=" (lang.code()) } { (T::DevLink.get(lang)) } }
+                p { a href={ (BASE_PATH) "/dev-login?lang=" (lang.code()) (back) } { (T::DevLink.get(lang)) } }
             }
         }
     };
@@ -406,13 +411,21 @@ pub(crate) fn login_page(
 }
 
 /// The development-only demo-citizen picker.
-pub(crate) fn dev_picker_page(frame: &Frame<'_>, subjects: &[String], csrf: &str) -> Markup {
+pub(crate) fn dev_picker_page(
+    frame: &Frame<'_>,
+    subjects: &[String],
+    csrf: &str,
+    return_to: Option<&ReturnTo>,
+) -> Markup {
     let lang = frame.lang;
     let main = html! {
         h1 { (T::DevHeading.get(lang)) }
         p.notice.attention { (T::DevIntro.get(lang)) }
         form method="post" action={ (BASE_PATH) "/dev-login?lang=" (lang.code()) } {
             input type="hidden" name="csrf" value=(csrf);
+            @if let Some(r) = return_to {
+                input type="hidden" name="tilbake" value=(r.as_str());
+            }
             fieldset {
                 legend { (T::DevChoose.get(lang)) }
                 @for (i, entry) in subjects.iter().enumerate() {

@@ -69,6 +69,7 @@ texts! {
     LoginIntro => "Du logger inn med ID-porten. Vi viser bare dine egne opplysninger.", "You log in with ID-porten. We only show your own information.";
     LoginButton => "Logg inn med ID-porten", "Log in with ID-porten";
     LoggedOut => "Du er logget ut.", "You are logged out.";
+    SessionExpired => "Økten din er utløpt. Logg inn igjen for å fortsette der du var.", "Your session has expired. Log in again to continue where you were.";
     LoginFailed => "Innloggingen ble ikke fullført. Prøv igjen.", "The login was not completed. Please try again.";
     LoginUnavailable => "Innlogging er ikke satt opp for denne tjenesten.", "Login is not configured for this service.";
     Logout => "Logg ut", "Log out";

@@ -24,6 +24,7 @@ mod handlers;
 mod html;
 mod i18n;
 mod reads_html;
+mod return_to;
 mod session;
 mod view;
 
@@ -32,10 +33,9 @@ use std::sync::Arc;
 
 use innsyn_app::Service;
 use innsyn_domain::Secret;
-use innsyn_ports::PendingLogin;
 use serde::{Deserialize, Serialize};
 
-use crate::session::{ExpiringStore, Session};
+use crate::session::PageSecrets;
 
 /// Where the page is mounted.
 pub const BASE_PATH: &str = "/min-side";
@@ -67,11 +67,12 @@ pub struct WebSettings {
     pub subject_claim: String,
     /// Scopes asked for besides `openid` (default `profile`).
     pub scopes: String,
-    /// How long a login lasts, in seconds (default 1800). Absolute, not
-    /// renewed by use.
+    /// A session ends this many seconds after its last use (default 1800,
+    /// at least 60): idle expiry, renewed by each page view.
     pub session_ttl_secs: u64,
-    /// Most sessions kept at once (default 10000); the oldest go first.
-    pub max_sessions: usize,
+    /// …and this many seconds after the login however it is used (default
+    /// 28800, 8 hours; at least `session_ttl_secs`): the absolute cap.
+    pub session_max_secs: u64,
     /// Force the `Secure` cookie flag; it is set anyway when the request
     /// came over TLS or `public_base_url` is `https`.
     pub secure_cookies: bool,
@@ -97,7 +98,7 @@ impl Default for WebSettings {
             subject_claim: "pid".into(),
             scopes: "profile".into(),
             session_ttl_secs: 1800,
-            max_sessions: 10_000,
+            session_max_secs: 28_800,
             secure_cookies: false,
             post_logout_redirect_uri: None,
             dev_picker: false,
@@ -117,7 +118,7 @@ impl fmt::Debug for WebSettings {
             .field("subject_claim", &self.subject_claim)
             .field("scopes", &self.scopes)
             .field("session_ttl_secs", &self.session_ttl_secs)
-            .field("max_sessions", &self.max_sessions)
+            .field("session_max_secs", &self.session_max_secs)
             .field("secure_cookies", &self.secure_cookies)
             .field("post_logout_redirect_uri", &self.post_logout_redirect_uri)
             .field("dev_picker", &self.dev_picker)
@@ -149,8 +150,7 @@ pub struct WebState {
 pub(crate) struct Inner {
     pub(crate) settings: WebSettings,
     pub(crate) service: Service,
-    pub(crate) sessions: ExpiringStore<Session>,
-    pub(crate) pending: ExpiringStore<PendingLogin>,
+    pub(crate) secrets: PageSecrets,
     pub(crate) csp: String,
 }
 
@@ -182,14 +182,16 @@ impl WebState {
             "default-src 'none'; style-src 'self'; img-src 'self'; form-action {form_action}; \
              frame-ancestors 'none'; base-uri 'none'"
         );
-        let ttl = time::Duration::seconds(
-            i64::try_from(settings.session_ttl_secs.max(60)).unwrap_or(i64::MAX / 2),
-        );
-        let max = settings.max_sessions.max(1);
+        let secs = |s: u64| time::Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX / 2));
+        let idle = secs(settings.session_ttl_secs.max(60));
+        let secrets = PageSecrets {
+            idle,
+            cap: secs(settings.session_max_secs).max(idle),
+            pending: time::Duration::minutes(PENDING_LOGIN_MINUTES),
+        };
         Ok(Self {
             inner: Arc::new(Inner {
-                sessions: ExpiringStore::new(max, ttl),
-                pending: ExpiringStore::new(max, time::Duration::minutes(PENDING_LOGIN_MINUTES)),
+                secrets,
                 settings: WebSettings {
                     public_base_url: base,
                     ..settings

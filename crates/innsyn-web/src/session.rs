@@ -1,21 +1,23 @@
 //! Server-side sessions: the browser holds only an opaque random id.
 //!
-//! The store is in memory (a restart logs everyone out, which is acceptable
-//! for a page one visits now and then), bounded (a flood of logins cannot
-//! exhaust memory) and expiring (absolute lifetime, no sliding renewal, so a
-//! stolen cookie is worth little for long). Entries are keyed by the SHA-256
-//! of the id, so neither a lookup's timing nor a memory dump gives the id.
+//! Sessions and logins in progress are kept in the store (through the use
+//! cases), sealed under that id, so a restart keeps them and every instance
+//! behind a load balancer shares them. A session expires after
+//! `session_ttl_secs` without use (sliding) and, whatever its use, after
+//! `session_max_secs` (absolute), so a stolen cookie is worth little for long.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::Mutex;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use innsyn_app::Service;
 use innsyn_domain::SubjectId;
+use innsyn_ports::{PageSecret, PageSecretKind, PendingLogin};
 use rand::RngCore as _;
+use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 /// 256 bits from the OS generator, URL-safe text.
 pub(crate) fn random_token() -> String {
@@ -33,111 +35,212 @@ pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
-struct Entry<V> {
-    value: V,
-    created: OffsetDateTime,
-    expires: OffsetDateTime,
+/// Where the page keeps what it must remember between requests: in the
+/// store, through the use cases, so a restart keeps it and every instance
+/// sees it. Each secret is sealed under the browser's random id: the store
+/// gets a lookup key and a ciphertext derived from that id (ChaCha20-Poly1305
+/// under a key only the id gives), never the id itself, the subject or a
+/// token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageSecrets {
+    /// A session ends this long after its last use…
+    pub(crate) idle: Duration,
+    /// …and this long after the login, however it is used.
+    pub(crate) cap: Duration,
+    /// A login in progress ends this long after it started.
+    pub(crate) pending: Duration,
 }
 
-/// A bounded map from opaque random ids to values that expire.
-pub(crate) struct ExpiringStore<V> {
-    entries: Mutex<HashMap<[u8; 32], Entry<V>>>,
-    max_entries: usize,
-    ttl: Duration,
-}
+/// Why a session or login could not be kept or read: the store failed.
+pub(crate) type Unavailable = innsyn_app::AppError;
 
-impl<V> fmt::Debug for ExpiringStore<V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ExpiringStore")
-            .field("max_entries", &self.max_entries)
-            .field("ttl", &self.ttl)
-            .finish_non_exhaustive()
+impl PageSecrets {
+    /// Keeps a new session and returns its id (for the cookie).
+    pub(crate) async fn start_session(
+        &self,
+        service: &Service,
+        session: &Session,
+    ) -> Result<String, Unavailable> {
+        let body = SessionBody {
+            subject: session.subject.expose().to_owned(),
+            csrf: session.csrf.clone(),
+            id_token: session.id_token.clone(),
+        };
+        self.keep(service, PageSecretKind::Session, &body, self.idle, self.cap)
+            .await
+    }
+
+    /// The session behind `id`, unless unknown or expired; using it moves
+    /// its idle end.
+    pub(crate) async fn session(
+        &self,
+        service: &Service,
+        id: &str,
+    ) -> Result<Option<Session>, Unavailable> {
+        let sealed = service
+            .use_page_secret(PageSecretKind::Session, lookup_key(id), self.idle)
+            .await?;
+        Ok(sealed
+            .and_then(|s| open::<SessionBody>(id, &s))
+            .and_then(|b| {
+                Some(Session {
+                    subject: SubjectId::parse(&b.subject).ok()?,
+                    csrf: b.csrf,
+                    id_token: b.id_token,
+                })
+            }))
+    }
+
+    /// Forgets the session behind `id`.
+    pub(crate) async fn end_session(&self, service: &Service, id: &str) -> Result<(), Unavailable> {
+        service
+            .forget_page_secret(PageSecretKind::Session, lookup_key(id))
+            .await
+    }
+
+    /// Keeps a login in progress and returns its id (for the cookie).
+    pub(crate) async fn start_login(
+        &self,
+        service: &Service,
+        pending: &PendingLogin,
+        return_to: Option<String>,
+    ) -> Result<String, Unavailable> {
+        let body = PendingBody {
+            state: pending.state.clone(),
+            nonce: pending.nonce.clone(),
+            pkce_verifier: pending.pkce_verifier.clone(),
+            return_to,
+        };
+        self.keep(
+            service,
+            PageSecretKind::PendingLogin,
+            &body,
+            self.pending,
+            self.pending,
+        )
+        .await
+    }
+
+    /// The login in progress behind `id`, once, and where to go after it.
+    pub(crate) async fn take_login(
+        &self,
+        service: &Service,
+        id: &str,
+    ) -> Result<Option<(PendingLogin, Option<String>)>, Unavailable> {
+        let sealed = service
+            .take_page_secret(PageSecretKind::PendingLogin, lookup_key(id))
+            .await?;
+        Ok(sealed.and_then(|s| open::<PendingBody>(id, &s)).map(|b| {
+            (
+                PendingLogin {
+                    state: b.state,
+                    nonce: b.nonce,
+                    pkce_verifier: b.pkce_verifier,
+                },
+                b.return_to,
+            )
+        }))
+    }
+
+    async fn keep<B: Serialize>(
+        &self,
+        service: &Service,
+        kind: PageSecretKind,
+        body: &B,
+        idle: Duration,
+        cap: Duration,
+    ) -> Result<String, Unavailable> {
+        let id = random_token();
+        let now = service.now();
+        let plain = serde_json::to_vec(body).unwrap_or_default();
+        service
+            .keep_page_secret(PageSecret {
+                kind,
+                key: lookup_key(&id),
+                sealed: seal(&id, &plain),
+                cap_at: now + cap,
+                expires_at: now + idle,
+            })
+            .await?;
+        Ok(id)
     }
 }
 
-impl<V: Clone> ExpiringStore<V> {
-    pub(crate) fn new(max_entries: usize, ttl: Duration) -> Self {
-        Self {
-            entries: Mutex::new(HashMap::new()),
-            max_entries: max_entries.max(1),
-            ttl,
-        }
-    }
+#[derive(Serialize, Deserialize)]
+struct SessionBody {
+    subject: String,
+    csrf: String,
+    id_token: Option<String>,
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Entry<V>>> {
-        // A panic while holding the lock cannot leave a half-written entry
-        // (every update is one insert or remove), so the data stays usable.
-        self.entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
+#[derive(Serialize, Deserialize)]
+struct PendingBody {
+    state: String,
+    nonce: String,
+    pkce_verifier: String,
+    return_to: Option<String>,
+}
 
-    /// Stores `value` under a new random id and returns the id. When full,
-    /// expired entries go first, then the oldest: a flood of new logins logs
-    /// out the oldest sessions rather than refusing everyone.
-    pub(crate) fn insert(&self, value: V, now: OffsetDateTime) -> String {
-        let token = random_token();
-        let mut entries = self.lock();
-        if entries.len() >= self.max_entries {
-            entries.retain(|_, e| e.expires > now);
-        }
-        while entries.len() >= self.max_entries {
-            let oldest = entries
-                .iter()
-                .min_by_key(|(_, e)| e.created)
-                .map(|(k, _)| *k);
-            match oldest {
-                Some(k) => entries.remove(&k),
-                None => break,
-            };
-        }
-        entries.insert(
-            key(&token),
-            Entry {
-                value,
-                created: now,
-                expires: now + self.ttl,
-            },
-        );
-        token
-    }
+/// What the store finds a secret by: not the id, so its rows and query
+/// logs cannot be turned into a cookie.
+fn lookup_key(id: &str) -> Vec<u8> {
+    derived(b"innsyn page secret lookup v1", id).to_vec()
+}
 
-    /// The value, unless unknown or expired (an expired entry is removed).
-    pub(crate) fn get(&self, token: &str, now: OffsetDateTime) -> Option<V> {
-        let k = key(token);
-        let mut entries = self.lock();
-        match entries.get(&k) {
-            Some(e) if e.expires > now => Some(e.value.clone()),
-            Some(_) => {
-                entries.remove(&k);
-                None
+fn derived(purpose: &[u8], id: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(purpose);
+    h.update([0]);
+    h.update(id.as_bytes());
+    h.finalize().into()
+}
+
+fn sealing_key(id: &str) -> Option<LessSafeKey> {
+    let key = UnboundKey::new(
+        &CHACHA20_POLY1305,
+        &derived(b"innsyn page secret seal v1", id),
+    )
+    .ok()?;
+    Some(LessSafeKey::new(key))
+}
+
+/// A random nonce, then the ciphertext and its tag. Every id has a key of
+/// its own and seals once, so a random nonce never repeats under a key.
+fn seal(id: &str, plain: &[u8]) -> Vec<u8> {
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let mut out = plain.to_vec();
+    match sealing_key(id) {
+        Some(key) => {
+            if key
+                .seal_in_place_append_tag(
+                    Nonce::assume_unique_for_key(nonce),
+                    Aad::empty(),
+                    &mut out,
+                )
+                .is_err()
+            {
+                return Vec::new();
             }
-            None => None,
         }
+        None => return Vec::new(),
     }
+    [nonce.as_slice(), &out].concat()
+}
 
-    /// Removes and returns the value (single use), unless unknown or expired.
-    pub(crate) fn take(&self, token: &str, now: OffsetDateTime) -> Option<V> {
-        self.lock()
-            .remove(&key(token))
-            .filter(|e| e.expires > now)
-            .map(|e| e.value)
+/// The content, unless the bytes were not sealed under this id (or were
+/// altered): then nothing, as for an unknown id.
+fn open<B: for<'de> Deserialize<'de>>(id: &str, sealed: &[u8]) -> Option<B> {
+    if sealed.len() < NONCE_LEN {
+        return None;
     }
-
-    /// Forgets the id.
-    pub(crate) fn remove(&self, token: &str) {
-        self.lock().remove(&key(token));
-    }
-
-    /// When the entry expires, for the cookie's `Max-Age`.
-    pub(crate) fn ttl(&self) -> Duration {
-        self.ttl
-    }
-
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.lock().len()
-    }
+    let (nonce, rest) = sealed.split_at(NONCE_LEN);
+    let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
+    let mut buf = rest.to_vec();
+    let plain = sealing_key(id)?
+        .open_in_place(nonce, Aad::empty(), &mut buf)
+        .ok()?;
+    serde_json::from_slice(plain).ok()
 }
 
 /// A logged-in citizen.
@@ -161,9 +264,6 @@ impl fmt::Debug for Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
-
-    const T0: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
 
     #[test]
     fn tokens_are_long_random_and_url_safe() {
@@ -177,54 +277,27 @@ mod tests {
     }
 
     #[test]
-    fn values_expire() {
-        let store = ExpiringStore::new(10, Duration::minutes(30));
-        let id = store.insert("v", T0);
-        assert_eq!(store.get(&id, T0 + Duration::minutes(29)), Some("v"));
-        assert_eq!(store.get(&id, T0 + Duration::minutes(30)), None);
-        assert_eq!(store.len(), 0, "an expired entry is dropped when seen");
-    }
-
-    #[test]
-    fn unknown_ids_find_nothing() {
-        let store = ExpiringStore::new(10, Duration::minutes(30));
-        store.insert("v", T0);
-        assert_eq!(store.get("forged", T0), None);
-        assert_eq!(store.get("", T0), None);
-    }
-
-    #[test]
-    fn take_is_single_use_and_remove_forgets() {
-        let store = ExpiringStore::new(10, Duration::minutes(10));
-        let id = store.insert(1, T0);
-        assert_eq!(store.take(&id, T0), Some(1));
-        assert_eq!(store.take(&id, T0), None);
-        let id = store.insert(2, T0);
-        store.remove(&id);
-        assert_eq!(store.get(&id, T0), None);
-        let id = store.insert(3, T0);
-        assert_eq!(store.take(&id, T0 + Duration::minutes(11)), None);
-    }
-
-    #[test]
-    fn the_bound_evicts_expired_then_oldest() {
-        let store = ExpiringStore::new(3, Duration::minutes(10));
-        let old = store.insert("old", T0);
-        let a = store.insert("a", T0 + Duration::minutes(5));
-        let b = store.insert("b", T0 + Duration::minutes(6));
-        // Full: at T0+11 "old" has expired and makes room.
-        let now = T0 + Duration::minutes(11);
-        let c = store.insert("c", now);
-        assert_eq!(store.len(), 3);
-        assert_eq!(store.get(&old, now), None);
-        assert_eq!(store.get(&a, now), Some("a"));
-        // Full, nothing expired: the oldest ("a") goes.
-        let d = store.insert("d", now);
-        assert_eq!(store.len(), 3);
-        assert_eq!(store.get(&a, now), None);
-        for (id, v) in [(&b, "b"), (&c, "c"), (&d, "d")] {
-            assert_eq!(store.get(id, now), Some(v));
+    fn a_secret_opens_only_under_its_own_id() {
+        let id = random_token();
+        let sealed = seal(
+            &id,
+            br#"{"state":"s","nonce":"n","pkce_verifier":"v","return_to":null}"#,
+        );
+        let body: PendingBody = open(&id, &sealed).unwrap();
+        assert_eq!(body.state, "s");
+        assert!(open::<PendingBody>(&random_token(), &sealed).is_none());
+        let mut altered = sealed.clone();
+        if let Some(last) = altered.last_mut() {
+            *last ^= 1;
         }
+        assert!(open::<PendingBody>(&id, &altered).is_none());
+        assert!(open::<PendingBody>(&id, b"short").is_none());
+        assert!(
+            !sealed.windows(5).any(|w| w == b"nonce"),
+            "sealed, not plain"
+        );
+        assert_ne!(lookup_key(&id), id.as_bytes());
+        assert_eq!(lookup_key(&id), lookup_key(&id));
     }
 
     #[test]

@@ -35,6 +35,7 @@ fn service(writes: &Arc<Writes>, record_reads: bool) -> Service {
             disputes: Arc::new(innsyn_store_memory::MemoryStore::new()),
             log: Arc::new(innsyn_store_memory::MemoryStore::new()),
             dead_letters: Arc::new(innsyn_store_memory::MemoryStore::new()),
+            page_sessions: Arc::new(innsyn_store_memory::MemoryStore::new()),
             tokens: None,
             clock: Arc::new(FixedClock::at(NOW)),
             citizen_login: None,

@@ -146,6 +146,7 @@ impl Setup {
                 disputes: self.disputes,
                 log: self.log,
                 dead_letters: Arc::new(innsyn_store_memory::MemoryStore::new()),
+                page_sessions: Arc::new(innsyn_store_memory::MemoryStore::new()),
                 tokens: Some(Arc::new(self.tokens)),
                 clock: Arc::new(FixedClock::at(NOW)),
                 citizen_login: self.citizen_login,

@@ -12,6 +12,7 @@ mod log;
 mod login;
 mod login_ingest;
 mod ordering;
+mod page_sessions;
 mod retention;
 
 pub use access::*;
@@ -25,6 +26,7 @@ pub use log::*;
 pub use login::*;
 pub use login_ingest::*;
 pub use ordering::*;
+pub use page_sessions::*;
 pub use retention::*;
 
 use innsyn_domain::{

@@ -8,6 +8,7 @@ mod disputes;
 mod ingest_access;
 mod ingest_login;
 pub(crate) mod log;
+mod page_sessions;
 mod read;
 mod register;
 mod retention;
@@ -20,6 +21,9 @@ pub(crate) use disputes::{
 };
 pub(crate) use ingest_access::append_access_records;
 pub(crate) use ingest_login::append_login_events;
+pub(crate) use page_sessions::{
+    put_page_secret, remove_page_secret, take_page_secret, touch_page_secret,
+};
 pub(crate) use read::{access_history, login_history};
 pub(crate) use retention::{RetentionResume, retention_batch};
 

@@ -8,8 +8,8 @@ use innsyn_domain::{
 };
 use innsyn_ports::{
     AccessHistoryAnswer, DeadLetter, DeadLetterStore, DisputeStore, HistoryStore, LogStore,
-    NewDispute, OpenOutcome, PoolState, RetentionOutcome, StoreError, StoredCheckpoint,
-    StreamPosition, SubjectLeaf, TreeHead,
+    NewDispute, OpenOutcome, PageSecret, PageSecretKind, PageSessionStore, PoolState,
+    RetentionOutcome, StoreError, StoredCheckpoint, StreamPosition, SubjectLeaf, TreeHead,
 };
 use innsyn_tlog::{Hash, NodeId};
 use time::OffsetDateTime;
@@ -182,5 +182,34 @@ impl DeadLetterStore for TestStore {
 
     fn remove_dead_letters(&self, positions: &[StreamPosition]) -> Result<u64, StoreError> {
         self.store.remove_dead_letters(positions)
+    }
+}
+
+impl PageSessionStore for TestStore {
+    fn put_page_secret(&self, secret: &PageSecret, now: OffsetDateTime) -> Result<(), StoreError> {
+        self.store.put_page_secret(secret, now)
+    }
+
+    fn touch_page_secret(
+        &self,
+        kind: PageSecretKind,
+        key: &[u8],
+        now: OffsetDateTime,
+        idle_until: OffsetDateTime,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        self.store.touch_page_secret(kind, key, now, idle_until)
+    }
+
+    fn take_page_secret(
+        &self,
+        kind: PageSecretKind,
+        key: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        self.store.take_page_secret(kind, key, now)
+    }
+
+    fn remove_page_secret(&self, kind: PageSecretKind, key: &[u8]) -> Result<(), StoreError> {
+        self.store.remove_page_secret(kind, key)
     }
 }

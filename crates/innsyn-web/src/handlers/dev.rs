@@ -12,6 +12,7 @@ use super::login::start_session;
 use super::page::not_found_in;
 use super::respond::{frame, respond, see_other};
 use crate::html;
+use crate::return_to::ReturnTo;
 use crate::session::{random_token, same_secret};
 use crate::{BASE_PATH, WebState};
 
@@ -46,7 +47,12 @@ pub(super) async fn dev_login_page(
     ));
     respond(
         StatusCode::OK,
-        html::dev_picker_page(&f, &state.inner().settings.dev_subjects, &token),
+        html::dev_picker_page(
+            &f,
+            &state.inner().settings.dev_subjects,
+            &token,
+            q.return_to().as_ref(),
+        ),
         cookies,
     )
 }
@@ -55,6 +61,7 @@ pub(super) async fn dev_login_page(
 pub(super) struct DevLoginForm {
     subject: Option<String>,
     csrf: Option<String>,
+    tilbake: Option<String>,
 }
 
 pub(super) async fn dev_login(
@@ -94,7 +101,10 @@ pub(super) async fn dev_login(
         })
         .and_then(|s| SubjectId::parse(s).ok());
     match chosen {
-        Some(subject) => start_session(&req, &state, subject, None, lang),
+        Some(subject) => {
+            let back = form.tilbake.as_deref().and_then(ReturnTo::parse);
+            start_session(&req, &state, subject, None, lang, back).await
+        }
         None => see_other(
             &format!("{BASE_PATH}/dev-login?lang={}", lang.code()),
             Vec::new(),

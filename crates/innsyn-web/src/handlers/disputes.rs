@@ -7,9 +7,9 @@ use innsyn_app::AppError;
 use innsyn_domain::disputes::{DisputeListParams, DisputeParty, MAX_DISPUTE_PAGE};
 use serde::Deserialize;
 
-use super::cookies::{language, session};
+use super::cookies::{language, require_citizen};
 use super::page::not_found_in;
-use super::respond::{error_response, frame, load_error, login_location, respond, see_other};
+use super::respond::{error_response, frame, load_error, respond, see_other};
 use crate::disputes_html::{CasesNotice, ReportForm, cases_page, report_page};
 use crate::i18n::{Lang, T};
 use crate::session::{Session, same_secret};
@@ -36,21 +36,25 @@ pub(super) struct CasesQuery {
 }
 
 /// The session of a logged-in citizen, or where to send them instead.
-fn citizen(req: &HttpRequest, state: &WebState, lang: Lang) -> Result<Session, Box<HttpResponse>> {
-    match session(req, state) {
-        Some((_, s)) => Ok(s),
-        None => Err(Box::new(see_other(&login_location(lang, ""), Vec::new()))),
-    }
+async fn citizen(
+    req: &HttpRequest,
+    state: &WebState,
+    lang: Lang,
+) -> Result<Session, Box<HttpResponse>> {
+    require_citizen(req, state, lang, None)
+        .await
+        .map(|(_, s)| s)
+        .map_err(Box::new)
 }
 
 /// The session, when the form carries its token.
-fn posting_citizen(
+async fn posting_citizen(
     req: &HttpRequest,
     state: &WebState,
     lang: Lang,
     form: &ItemForm,
 ) -> Result<Session, Box<HttpResponse>> {
-    let s = citizen(req, state, lang)?;
+    let s = citizen(req, state, lang).await?;
     if form
         .csrf
         .as_deref()
@@ -108,7 +112,7 @@ pub(super) async fn report_page_of(
     q: web::Query<ItemQuery>,
 ) -> HttpResponse {
     let (lang, _) = language(&req, q.lang.as_deref());
-    let s = match citizen(&req, &state, lang) {
+    let s = match citizen(&req, &state, lang).await {
         Ok(s) => s,
         Err(to_login) => return *to_login,
     };
@@ -122,7 +126,7 @@ pub(super) async fn report(
     form: web::Form<ItemForm>,
 ) -> HttpResponse {
     let (lang, _) = language(&req, q.lang.as_deref());
-    let s = match posting_citizen(&req, &state, lang, &form) {
+    let s = match posting_citizen(&req, &state, lang, &form).await {
         Ok(s) => s,
         Err(refused) => return *refused,
     };
@@ -167,7 +171,7 @@ pub(super) async fn confirm(
     form: web::Form<ItemForm>,
 ) -> HttpResponse {
     let (lang, _) = language(&req, q.lang.as_deref());
-    let s = match posting_citizen(&req, &state, lang, &form) {
+    let s = match posting_citizen(&req, &state, lang, &form).await {
         Ok(s) => s,
         Err(refused) => return *refused,
     };
@@ -188,7 +192,7 @@ pub(super) async fn cases(
     q: web::Query<CasesQuery>,
 ) -> HttpResponse {
     let (lang, _) = language(&req, q.lang.as_deref());
-    let s = match citizen(&req, &state, lang) {
+    let s = match citizen(&req, &state, lang).await {
         Ok(s) => s,
         Err(to_login) => return *to_login,
     };

@@ -4,8 +4,8 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpRequest, HttpResponse, web};
 use innsyn_app::citizen::{ExportRequest, HistoryDocument};
 
-use super::cookies::{LangParam, language, session};
-use super::respond::{load_error, login_location, see_other};
+use super::cookies::{LangParam, language, require_citizen};
+use super::respond::load_error;
 use crate::WebState;
 
 /// `innsyn-<what>-<date>.<ext>`, as an attachment.
@@ -35,8 +35,9 @@ async fn export(
 ) -> HttpResponse {
     // The page links its downloads with its own language.
     let (lang, _) = language(&req, q.lang.as_deref());
-    let Some((_, session)) = session(&req, &state) else {
-        return see_other(&login_location(lang, ""), Vec::new());
+    let (_, session) = match require_citizen(&req, &state, lang, None).await {
+        Ok(found) => found,
+        Err(to_login) => return to_login,
     };
     let request = ExportRequest {
         logins: !matches!(kind, ExportKind::AccessCsv),

@@ -7,11 +7,12 @@ use innsyn_domain::SubjectId;
 use innsyn_ports::LoginError;
 use serde::Deserialize;
 
-use super::cookies::{LangParam, expired_cookie, language, private_cookie, session};
+use super::cookies::{LangParam, Visitor, expired_cookie, language, private_cookie, visitor};
 use super::respond::{error_response, frame, login_location, respond, see_other};
 use super::{LOGIN_COOKIE, SESSION_COOKIE};
 use crate::html::{self, LoginNotice};
 use crate::i18n::{Lang, T};
+use crate::return_to::ReturnTo;
 use crate::session::{Session, random_token, same_secret};
 use crate::{BASE_PATH, WebState};
 
@@ -20,6 +21,9 @@ pub(super) struct LoginPageParams {
     lang: Option<String>,
     utlogget: Option<String>,
     feil: Option<String>,
+    /// The session ended (idle, or at its cap).
+    utlopt: Option<String>,
+    tilbake: Option<String>,
 }
 
 pub(super) async fn login_page(
@@ -28,7 +32,7 @@ pub(super) async fn login_page(
     q: web::Query<LoginPageParams>,
 ) -> HttpResponse {
     let (lang, lang_cookie) = language(&req, q.lang.as_deref());
-    if session(&req, &state).is_some() {
+    if let Ok(Visitor::Citizen(..)) = visitor(&req, &state).await {
         return see_other(
             &format!("{BASE_PATH}?lang={}", lang.code()),
             lang_cookie.into_iter().collect(),
@@ -36,13 +40,21 @@ pub(super) async fn login_page(
     }
     let notice = if q.feil.is_some() {
         LoginNotice::Failed
+    } else if q.utlopt.is_some() {
+        LoginNotice::Expired
     } else if q.utlogget.is_some() {
         LoginNotice::LoggedOut
     } else {
         LoginNotice::None
     };
     let i = state.inner();
-    let f = frame(&state, lang, login_location(lang.other(), ""), None);
+    let back = q.tilbake.as_deref().and_then(ReturnTo::parse);
+    let f = frame(
+        &state,
+        lang,
+        login_location(lang.other(), &crate::return_to::param_of(back.as_ref())),
+        None,
+    );
     respond(
         StatusCode::OK,
         html::login_page(
@@ -50,6 +62,7 @@ pub(super) async fn login_page(
             notice,
             i.service.citizen_login_configured(),
             i.settings.dev_picker,
+            back.as_ref(),
         ),
         lang_cookie.into_iter().collect(),
     )
@@ -62,17 +75,25 @@ pub(super) async fn login_start(
 ) -> HttpResponse {
     let (lang, _) = language(&req, q.lang.as_deref());
     let i = state.inner();
-    match i.service.begin_citizen_login(lang.code()).await {
-        Ok(start) => {
-            let id = i.pending.insert(start.pending, i.service.now());
+    let back = q.return_to().map(|r| r.as_str().to_owned());
+    let started = match i.service.begin_citizen_login(lang.code()).await {
+        Ok(start) => i
+            .secrets
+            .start_login(&i.service, &start.pending, back)
+            .await
+            .map(|id| (id, start.authorize_url)),
+        Err(e) => Err(e),
+    };
+    match started {
+        Ok((id, authorize_url)) => {
             let cookie = private_cookie(
                 &req,
                 &state,
                 LOGIN_COOKIE,
                 id,
-                i.pending.ttl().whole_seconds(),
+                i.secrets.pending.whole_seconds(),
             );
-            see_other(&start.authorize_url, vec![cookie])
+            see_other(&authorize_url, vec![cookie])
         }
         Err(AppError::LoginNotConfigured) => see_other(&login_location(lang, ""), Vec::new()),
         Err(e) => {
@@ -94,37 +115,46 @@ pub(super) struct CallbackParams {
     error: Option<String>,
 }
 
-pub(super) fn start_session(
+/// Starts a session for `subject` and sends the browser to `back` (the
+/// view it came from) or the start page.
+pub(super) async fn start_session(
     req: &HttpRequest,
     state: &WebState,
     subject: SubjectId,
     id_token: Option<String>,
     lang: Lang,
+    back: Option<ReturnTo>,
 ) -> HttpResponse {
     let i = state.inner();
-    if let Some(old) = req.cookie(SESSION_COOKIE) {
-        i.sessions.remove(old.value());
+    if let Some(old) = req.cookie(SESSION_COOKIE)
+        && let Err(e) = i.secrets.end_session(&i.service, old.value()).await
+    {
+        return super::respond::load_error(state, lang, e);
     }
     // A fresh id at every login: an id planted before login is worthless.
-    let id = i.sessions.insert(
-        Session {
-            subject,
-            csrf: random_token(),
-            id_token,
-        },
-        i.service.now(),
-    );
+    let session = Session {
+        subject,
+        csrf: random_token(),
+        id_token,
+    };
+    let id = match i.secrets.start_session(&i.service, &session).await {
+        Ok(id) => id,
+        Err(e) => return super::respond::load_error(state, lang, e),
+    };
+    // The browser keeps the cookie until the cap; the server ends the
+    // session earlier when it is left idle.
     let cookie = private_cookie(
         req,
         state,
         SESSION_COOKIE,
         id,
-        i.sessions.ttl().whole_seconds(),
+        i.secrets.cap.whole_seconds(),
     );
-    see_other(
-        &format!("{BASE_PATH}?lang={}", lang.code()),
-        vec![cookie, expired_cookie(LOGIN_COOKIE)],
-    )
+    let to = back.map_or_else(
+        || format!("{BASE_PATH}?lang={}", lang.code()),
+        |b| b.location(),
+    );
+    see_other(&to, vec![cookie, expired_cookie(LOGIN_COOKIE)])
 }
 
 pub(super) async fn callback(
@@ -140,10 +170,14 @@ pub(super) async fn callback(
             vec![expired_cookie(LOGIN_COOKIE)],
         )
     };
-    let pending = req
-        .cookie(LOGIN_COOKIE)
-        .and_then(|c| i.pending.take(c.value(), i.service.now()));
-    let (Some(pending), Some(code), Some(returned_state), None) = (
+    let pending = match req.cookie(LOGIN_COOKIE) {
+        Some(c) => match i.secrets.take_login(&i.service, c.value()).await {
+            Ok(found) => found,
+            Err(e) => return super::respond::load_error(&state, lang, e),
+        },
+        None => None,
+    };
+    let (Some((pending, back)), Some(code), Some(returned_state), None) = (
         pending,
         q.code.clone(),
         q.state.as_deref(),
@@ -157,7 +191,10 @@ pub(super) async fn callback(
         return failed();
     }
     match i.service.finish_citizen_login(pending, code).await {
-        Ok(done) => start_session(&req, &state, done.subject, Some(done.id_token), lang),
+        Ok(done) => {
+            let back = back.as_deref().and_then(ReturnTo::parse);
+            start_session(&req, &state, done.subject, Some(done.id_token), lang, back).await
+        }
         Err(AppError::Login(LoginError::Unavailable(reason))) => {
             tracing::warn!(%reason, "citizen page: the provider is unavailable");
             error_response(
@@ -187,7 +224,7 @@ pub(super) async fn logout(
     let (lang, _) = language(&req, None);
     let i = state.inner();
     let done = login_location(lang, "&utlogget=1");
-    let Some((id, session)) = session(&req, &state) else {
+    let Ok(Visitor::Citizen(id, session)) = visitor(&req, &state).await else {
         return see_other(&done, vec![expired_cookie(SESSION_COOKIE)]);
     };
     if !form
@@ -198,7 +235,11 @@ pub(super) async fn logout(
         tracing::warn!("citizen page: logout without a valid form token");
         return see_other(BASE_PATH, Vec::new());
     }
-    i.sessions.remove(&id);
+    if let Err(e) = i.secrets.end_session(&i.service, &id).await {
+        // The browser forgets the cookie below; the stored session then
+        // ends at its idle end.
+        tracing::warn!(error = %e, "citizen page: a logged-out session could not be removed");
+    }
     let cookies = vec![expired_cookie(SESSION_COOKIE)];
     if let Some(token) = session.id_token
         && let Some(url) = i.service.citizen_logout_url(Some(token), lang.code()).await

@@ -4,11 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::cookies::{language, session};
-use super::respond::{error_response, frame, load_error, login_location, respond, see_other};
+use super::cookies::{language, require_citizen};
+use super::respond::{error_response, frame, load_error, respond};
 use crate::WebState;
 use crate::html;
 use crate::i18n::{Lang, T};
+use crate::return_to::ReturnTo;
 use crate::view::{Filters, PAGE_SIZE, PageParams};
 
 pub(super) async fn index(
@@ -17,8 +18,11 @@ pub(super) async fn index(
     q: web::Query<PageParams>,
 ) -> HttpResponse {
     let (lang, lang_cookie) = language(&req, q.lang.as_deref());
-    let Some((_, session)) = session(&req, &state) else {
-        return see_other(&login_location(lang, ""), lang_cookie.into_iter().collect());
+    // A citizen sent to log in comes back to this very view.
+    let back = ReturnTo::parse(req.query_string());
+    let (_, session) = match require_citizen(&req, &state, lang, back.as_ref()).await {
+        Ok(found) => found,
+        Err(to_login) => return to_login,
     };
     let filters = Filters::from_params(&q);
     let data = match state

@@ -5,7 +5,7 @@ use super::*;
 
 /// The dev picker's form token and the cookie that goes with it, as a
 /// browser gets them from the picker page.
-async fn picker_form(s: &WebState) -> (Cookie<'static>, String) {
+pub(super) async fn picker_form(s: &WebState) -> (Cookie<'static>, String) {
     let page = get(s, "/min-side/dev-login", None).await;
     let cookie = page
         .response()
@@ -24,7 +24,7 @@ async fn picker_form(s: &WebState) -> (Cookie<'static>, String) {
 }
 
 /// Posts the picker's form, as from `origin` when given.
-async fn dev_post(
+pub(super) async fn dev_post(
     s: &WebState,
     form: &[(&str, &str)],
     cookie: Option<Cookie<'static>>,

@@ -50,7 +50,7 @@ fn cases_of(store: &MemoryStore) -> usize {
 #[actix_web::test]
 async fn every_row_offers_to_report_it() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let body = body_text(get(&s, "/min-side?periode=alle", Some(cookie)).await);
     assert_eq!(body.matches("/min-side/meld-fra?sak=login.").count(), 12);
     assert_eq!(body.matches("/min-side/meld-fra?sak=access.").count(), 2);
@@ -63,7 +63,7 @@ async fn a_citizen_reports_a_login_and_sees_the_case() {
     let store = seeded_store();
     let item = night_login(&store);
     let s = state_with(WebSettings::default(), store.clone());
-    let (cookie, csrf) = logged_in(&s, CITIZEN);
+    let (cookie, csrf) = logged_in(&s, CITIZEN).await;
     let page = get(
         &s,
         &format!("/min-side/meld-fra?sak={item}"),
@@ -110,7 +110,7 @@ async fn a_citizen_reports_a_login_and_sees_the_case() {
     assert!(location(&again).starts_with("/min-side/saker?finnes="));
     assert_eq!(cases_of(&store), 1);
 
-    let other = logged_in(&s, innsyn_domain::identity::CITIZEN_B).0;
+    let other = logged_in(&s, innsyn_domain::identity::CITIZEN_B).await.0;
     let theirs = get(&s, &format!("/min-side/meld-fra?sak={item}"), Some(other)).await;
     assert_eq!(
         theirs.status(),
@@ -126,7 +126,7 @@ async fn this_was_me_clears_the_marks_of_that_login() {
     let store = seeded_store();
     let item = night_login(&store);
     let s = state_with(WebSettings::default(), store);
-    let (cookie, csrf) = logged_in(&s, CITIZEN);
+    let (cookie, csrf) = logged_in(&s, CITIZEN).await;
     let before = body_text(get(&s, "/min-side", Some(cookie.clone())).await);
     assert!(before.contains("class=\"flagged\""));
     let done = post(
@@ -145,7 +145,7 @@ async fn this_was_me_clears_the_marks_of_that_login() {
 #[actix_web::test]
 async fn a_look_up_nobody_answers_for_cannot_be_reported() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let item = ItemRef::Access(uuid::Uuid::from_u128(2)).to_string();
     let body = body_text(get(&s, &format!("/min-side/meld-fra?sak={item}"), Some(cookie)).await);
     assert!(body.contains("Vi vet ikke hvilken organisasjon"));

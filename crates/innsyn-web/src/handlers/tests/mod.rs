@@ -118,16 +118,15 @@ fn state() -> WebState {
     state_with(WebSettings::default(), seeded_store())
 }
 
-fn logged_in(state: &WebState, subject: &str) -> (Cookie<'static>, String) {
+async fn logged_in(state: &WebState, subject: &str) -> (Cookie<'static>, String) {
     let csrf = random_token();
-    let id = state.inner().sessions.insert(
-        Session {
-            subject: SubjectId::parse(subject).unwrap(),
-            csrf: csrf.clone(),
-            id_token: None,
-        },
-        NOW,
-    );
+    let session = Session {
+        subject: SubjectId::parse(subject).unwrap(),
+        csrf: csrf.clone(),
+        id_token: None,
+    };
+    let i = state.inner();
+    let id = i.secrets.start_session(&i.service, &session).await.unwrap();
     (Cookie::new(SESSION_COOKIE, id), csrf)
 }
 
@@ -179,7 +178,7 @@ async fn unauthenticated_visitors_are_sent_to_login() {
 #[actix_web::test]
 async fn the_page_shows_seeded_events_with_hints_and_headers() {
     let s = state();
-    let (cookie, csrf) = logged_in(&s, CITIZEN);
+    let (cookie, csrf) = logged_in(&s, CITIZEN).await;
     let resp = get(&s, "/min-side", Some(cookie)).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let csp = resp
@@ -221,7 +220,7 @@ async fn the_page_shows_seeded_events_with_hints_and_headers() {
 #[actix_web::test]
 async fn filters_narrow_both_tables() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let body = body_text(get(&s, "/min-side?tjeneste=nav", Some(cookie.clone())).await);
     assert!(body.contains("Arbeids- og velferdsetaten</td>"));
     assert!(!body.contains("Skatteetaten</td>"));
@@ -256,7 +255,7 @@ async fn paging_moves_through_the_logins() {
         .collect();
     store.append_login_events(&events).unwrap();
     let s = state_with(WebSettings::default(), Arc::new(store));
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let first = body_text(get(&s, "/min-side", Some(cookie.clone())).await);
     assert_eq!(first.matches("<time ").count(), 20);
     assert!(first.contains("rel=\"next\" href=\"/min-side?side=2&amp;lang=nb#innlogginger\""));
@@ -269,7 +268,7 @@ async fn paging_moves_through_the_logins() {
 #[actix_web::test]
 async fn an_empty_history_says_so() {
     let s = state();
-    let (cookie, _) = logged_in(&s, "99999999999");
+    let (cookie, _) = logged_in(&s, "99999999999").await;
     let body = body_text(get(&s, "/min-side", Some(cookie)).await);
     assert!(body.contains("Ingen innlogginger i valgt periode"));
     assert!(body.contains("Ingen har hentet opplysninger om deg"));
@@ -278,7 +277,7 @@ async fn an_empty_history_says_so() {
 #[actix_web::test]
 async fn the_language_switch_keeps_filters_and_pages() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let body = body_text(
         get(
             &s,
@@ -306,7 +305,7 @@ async fn the_language_switch_keeps_filters_and_pages() {
 #[actix_web::test]
 async fn english_on_request_and_remembered() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let resp = get(&s, "/min-side?lang=en", Some(cookie.clone())).await;
     let set = resp
         .headers()
@@ -333,7 +332,7 @@ async fn english_on_request_and_remembered() {
 #[actix_web::test]
 async fn exports_are_attachments_in_both_formats() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let resp = get(
         &s,
         "/min-side/eksport/innlogginger.csv",
@@ -390,7 +389,7 @@ async fn exports_are_attachments_in_both_formats() {
 #[actix_web::test]
 async fn logout_needs_the_form_token_and_ends_the_session() {
     let s = state();
-    let (cookie, csrf) = logged_in(&s, CITIZEN);
+    let (cookie, csrf) = logged_in(&s, CITIZEN).await;
     let app = test::init_service(App::new().configure(|c| crate::configure(c, s.clone()))).await;
     let wrong = test::TestRequest::post()
         .uri("/min-side/logg-ut")
@@ -399,7 +398,7 @@ async fn logout_needs_the_form_token_and_ends_the_session() {
         .to_request();
     let resp = test::call_service(&app, wrong).await;
     assert_eq!(location(&resp), "/min-side");
-    assert!(session_alive(&s, &cookie));
+    assert!(session_alive(&s, &cookie).await);
     let right = test::TestRequest::post()
         .uri("/min-side/logg-ut")
         .cookie(cookie.clone())
@@ -408,13 +407,18 @@ async fn logout_needs_the_form_token_and_ends_the_session() {
     let resp = test::call_service(&app, right).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&resp), "/min-side/logg-inn?lang=nb&utlogget=1");
-    assert!(!session_alive(&s, &cookie));
+    assert!(!session_alive(&s, &cookie).await);
     let resp = get(&s, "/min-side", Some(cookie)).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
 }
 
-fn session_alive(s: &WebState, cookie: &Cookie<'_>) -> bool {
-    s.inner().sessions.get(cookie.value(), NOW).is_some()
+async fn session_alive(s: &WebState, cookie: &Cookie<'_>) -> bool {
+    let i = s.inner();
+    i.secrets
+        .session(&i.service, cookie.value())
+        .await
+        .unwrap()
+        .is_some()
 }
 
 #[actix_web::test]
@@ -475,3 +479,4 @@ fn settings_debug_hides_the_secret() {
 mod dev;
 mod disputes;
 mod reads;
+mod sessions;

@@ -47,7 +47,7 @@ async fn reads_of_the_history_are_listed_newest_first_in_plain_words() {
     reads.push(read(99, 5, HistoryKind::Login, ReadPurpose::Audit));
     store.append_access_records(&reads).unwrap();
     let s = state_with(WebSettings::default(), store);
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let body = body_text(get(&s, "/min-side", Some(cookie)).await);
     let section = section(&body);
     assert!(
@@ -70,7 +70,7 @@ async fn reads_of_the_history_are_listed_newest_first_in_plain_words() {
 #[actix_web::test]
 async fn no_reads_says_so_in_both_languages() {
     let s = state();
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let body = body_text(get(&s, "/min-side", Some(cookie.clone())).await);
     assert!(section(&body).contains("Ingen har lest historikken din."));
     let body = body_text(get(&s, "/min-side?lang=en", Some(cookie)).await);
@@ -81,7 +81,7 @@ async fn no_reads_says_so_in_both_languages() {
 async fn a_download_is_recorded_as_a_read_and_a_page_view_is_not() {
     let store = seeded_store();
     let s = state_with(WebSettings::default(), store.clone());
-    let (cookie, _) = logged_in(&s, CITIZEN);
+    let (cookie, _) = logged_in(&s, CITIZEN).await;
     let by_page = || {
         let window = innsyn_domain::TimeWindow {
             start: NOW - time::Duration::days(1),
