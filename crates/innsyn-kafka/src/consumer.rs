@@ -7,10 +7,13 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesOrdered;
 use innsyn_app::{Service, Writer};
 use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
 use rdkafka::error::KafkaResult;
 use rdkafka::message::BorrowedMessage;
+use tokio::sync::{mpsc, watch};
 
 use crate::batch::Batch;
 use crate::context::Context;
@@ -30,6 +33,7 @@ pub struct Consumer {
     stats: Arc<ConsumerStats>,
     max_messages: usize,
     max_wait: Duration,
+    max_in_flight: usize,
 }
 
 impl Consumer {
@@ -59,6 +63,7 @@ impl Consumer {
             stats,
             max_messages: settings.batch_max_messages,
             max_wait: Duration::from_millis(settings.batch_max_ms.max(1)),
+            max_in_flight: settings.max_batches_in_flight.max(1),
         })
     }
 
@@ -66,21 +71,67 @@ impl Consumer {
     /// still stored and committed (graceful shutdown), unless the store is
     /// down then: it is left uncommitted and comes again.
     ///
+    /// Up to `max_in_flight` batches are stored at once while the next one
+    /// is collected; their offsets are committed in the order the batches
+    /// were taken, each only once it and every batch before it is durable.
+    ///
     /// Never returns an error for a failing store or broker: it waits (at
     /// most [`MAX_RETRY`] between attempts) and resumes by itself.
     pub async fn run(&self, service: &Service, stop: impl Future<Output = ()>) {
-        let mut stop = pin!(stop);
-        let writer = Writer::operator();
-        loop {
-            let (batch, stopping) = self.collect(stop.as_mut()).await;
-            if !batch.is_empty() {
-                if !self.store(service, &writer, &batch, stop.as_mut()).await {
-                    return;
+        // One batch waits beside those in flight: memory stays bounded by
+        // `max_in_flight + 2` batches (that one and the one being collected).
+        let (batches, taken) = mpsc::channel::<Batch>(1);
+        let (stopping, stopped) = watch::channel(false);
+        let collect = async {
+            let mut stop = pin!(stop);
+            loop {
+                let (batch, stop_now) = self.collect(stop.as_mut()).await;
+                if !batch.is_empty() && batches.send(batch).await.is_err() {
+                    break;
                 }
-                self.commit(&batch).await;
+                if stop_now {
+                    break;
+                }
             }
-            if stopping {
-                return;
+            let _ = stopping.send(true);
+            drop(batches);
+        };
+        tokio::join!(collect, self.store_in_order(service, taken, stopped));
+    }
+
+    /// Stores the batches from `taken`, several at once, and commits them
+    /// in order; returns when `taken` is closed and all are done, or at the
+    /// first batch that could not be made durable before the stop.
+    async fn store_in_order(
+        &self,
+        service: &Service,
+        mut taken: mpsc::Receiver<Batch>,
+        stopped: watch::Receiver<bool>,
+    ) {
+        let writer = Writer::operator();
+        let mut in_flight = FuturesOrdered::new();
+        let mut open = true;
+        loop {
+            tokio::select! {
+                next = taken.recv(), if open && in_flight.len() < self.max_in_flight => match next {
+                    Some(batch) => {
+                        let (writer, stopped) = (&writer, stopped.clone());
+                        in_flight.push_back(async move {
+                            let durable = self.store(service, writer, &batch, stopped).await;
+                            (batch, durable)
+                        });
+                    }
+                    None => open = false,
+                },
+                Some((batch, durable)) = in_flight.next(), if !in_flight.is_empty() => {
+                    if !durable {
+                        // Stopped with the store down: nothing after this
+                        // batch may be committed; all of it comes again.
+                        return;
+                    }
+                    self.commit(&batch).await;
+                }
+                else => return,
             }
         }
     }
@@ -125,13 +176,13 @@ impl Consumer {
     }
 
     /// Stores `batch` durably, retrying while the store fails; `false`
-    /// when `stop` came first (nothing is committed then).
+    /// when the consumer was stopped first (nothing is committed then).
     async fn store(
         &self,
         service: &Service,
         writer: &Writer,
         batch: &Batch,
-        mut stop: std::pin::Pin<&mut impl Future<Output = ()>>,
+        mut stopped: watch::Receiver<bool>,
     ) -> bool {
         let mut wait = FIRST_RETRY;
         loop {
@@ -156,7 +207,7 @@ impl Consumer {
                     );
                     tokio::select! {
                         () = tokio::time::sleep(wait) => {}
-                        () = stop.as_mut() => return false,
+                        _ = stopped.wait_for(|s| *s) => return false,
                     }
                     wait = (wait * 2).min(MAX_RETRY);
                 }

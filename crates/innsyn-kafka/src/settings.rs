@@ -35,6 +35,9 @@ pub struct KafkaSettings {
     pub batch_max_messages: usize,
     /// …or this many milliseconds after its first message.
     pub batch_max_ms: u64,
+    /// Batches being stored at once (each one store call) while the next
+    /// is collected; offsets are still committed in order.
+    pub max_batches_in_flight: usize,
     /// Where a group without committed offsets starts: `earliest` (take
     /// what the topic still has) or `latest`.
     pub auto_offset_reset: String,
@@ -66,6 +69,7 @@ impl Default for KafkaSettings {
             ssl_ca_location: None,
             batch_max_messages: 1_000,
             batch_max_ms: 500,
+            max_batches_in_flight: 4,
             auto_offset_reset: "earliest".to_owned(),
             session_timeout_ms: 45_000,
             max_poll_interval_ms: 300_000,
