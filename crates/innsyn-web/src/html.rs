@@ -257,16 +257,18 @@ fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     }
 }
 
+// Each cell carries its column's name: on a phone the rows become cards
+// and the name stands before the value (style.css, `data-label`).
 fn login_row(row: &LoginRow, zone: Zone, lang: Lang) -> Markup {
     html! {
         tr class=[(!row.flags.is_empty()).then_some("flagged")] {
-            td { (time_cell(row.entry.occurred_at, zone, lang)) }
-            td {
+            td data-label=(T::When.get(lang)) { (time_cell(row.entry.occurred_at, zone, lang)) }
+            td data-label=(T::Service.get(lang)) {
                 (row.entry.service_name.as_deref().or(row.entry.client_id.as_deref()).unwrap_or(T::Unknown.get(lang)))
             }
-            td { (row.entry.orgno.as_ref().map(|o| o.as_str()).unwrap_or("")) }
-            td { (eid_text(&row.entry, lang)) }
-            td {
+            td data-label=(T::Organisation.get(lang)) { (row.entry.orgno.as_ref().map(|o| o.as_str()).unwrap_or("")) }
+            td data-label=(T::Eid.get(lang)) { (eid_text(&row.entry, lang)) }
+            td data-label=(T::Note.get(lang)) {
                 @if !row.flags.is_empty() {
                     ul.flags {
                         @for flag in &row.flags {
@@ -323,16 +325,16 @@ fn access_row(r: &AccessHistoryEntry, zone: Zone, lang: Lang) -> Markup {
     };
     html! {
         tr {
-            td { (time_cell(r.occurred_at, zone, lang)) }
-            td { (r.application) }
-            td {
+            td data-label=(T::When.get(lang)) { (time_cell(r.occurred_at, zone, lang)) }
+            td data-label=(T::Who.get(lang)) { (r.application) }
+            td data-label=(T::Resource.get(lang)) {
                 (r.resource)
                 @if let Some(urn) = &r.resource_urn { br; small { (urn) } }
             }
-            td { (r.action) }
-            td { (r.purpose) }
-            td { span class=(class) { (decision_text(r.decision).get(lang)) } }
-            td { (report_link(&ItemRef::Access(r.id), lang)) }
+            td data-label=(T::Action.get(lang)) { (r.action) }
+            td data-label=(T::Purpose.get(lang)) { (r.purpose) }
+            td data-label=(T::Decision.get(lang)) { span class=(class) { (decision_text(r.decision).get(lang)) } }
+            td data-label=(T::Note.get(lang)) { (report_link(&ItemRef::Access(r.id), lang)) }
         }
     }
 }

@@ -224,10 +224,16 @@ async fn filters_narrow_both_tables() {
     let body = body_text(get(&s, "/min-side?tjeneste=nav", Some(cookie.clone())).await);
     assert!(body.contains("Arbeids- og velferdsetaten</td>"));
     assert!(!body.contains("Skatteetaten</td>"));
-    assert!(body.contains("<td>NAV</td>") && !body.contains("<td>Ukjent app</td>"));
+    assert!(
+        body.contains(r#"data-label="Hvem">NAV</td>"#)
+            && !body.contains(r#"data-label="Hvem">Ukjent app</td>"#)
+    );
 
     let body = body_text(get(&s, "/min-side?utfall=Deny", Some(cookie.clone())).await);
-    assert!(body.contains("<td>Ukjent app</td>") && !body.contains("<td>NAV</td>"));
+    assert!(
+        body.contains(r#"data-label="Hvem">Ukjent app</td>"#)
+            && !body.contains(r#"data-label="Hvem">NAV</td>"#)
+    );
     assert!(body.contains("value=\"Deny\" selected"));
 
     let body = body_text(get(&s, "/min-side?periode=alle", Some(cookie.clone())).await);
