@@ -1,4 +1,4 @@
-use innsyn_domain::{Catalog, ClientEntry, ResourceEntry};
+use innsyn_domain::{Catalog, ClientEntry, LabelEntry, OrganisationEntry, ResourceEntry};
 
 use crate::{Admin, AppError, Service};
 
@@ -31,6 +31,28 @@ impl Service {
         resource: ResourceEntry,
     ) -> Result<(), AppError> {
         self.with_store(move |store| Ok(store.put_resource(&resource)?))
+            .await
+    }
+
+    /// Registers or renames an organisation.
+    ///
+    /// # Errors
+    /// [`AppError::Store`].
+    pub async fn put_organisation(
+        &self,
+        _admin: &Admin,
+        organisation: OrganisationEntry,
+    ) -> Result<(), AppError> {
+        self.with_store(move |store| Ok(store.put_organisation(&organisation)?))
+            .await
+    }
+
+    /// Sets the display names of one code.
+    ///
+    /// # Errors
+    /// [`AppError::Store`].
+    pub async fn put_label(&self, _admin: &Admin, label: LabelEntry) -> Result<(), AppError> {
+        self.with_store(move |store| Ok(store.put_label(&label)?))
             .await
     }
 }

@@ -2,80 +2,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use innsyn_test_support::FixedClock;
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use fixtures::{CITIZEN, NOW, caller, login, record, service_with};
 use innsyn_app::citizen::{ExportRequest, ViewRequest};
 use innsyn_app::{Admin, AppError, Ports, Service, Settings, Writer};
-use innsyn_domain::identity::CITIZEN_A;
 use innsyn_domain::records::MAX_BATCH;
-use innsyn_domain::{
-    AccessHistoryParams, AccessRecordInput, ActivityRecord, Caller, Denied, OrgNumber, Scopes,
-    SubjectId,
-};
+use innsyn_domain::{AccessHistoryParams, ActivityRecord, Denied, SubjectId};
 use innsyn_ports::{AccessToken, MockTokenIntrospector};
 use innsyn_store_memory::MemoryStore;
-use time::OffsetDateTime;
+use innsyn_test_support::FixedClock;
 use time::macros::datetime;
-
-const CITIZEN: &str = CITIZEN_A;
-const NOW: OffsetDateTime = datetime!(2024-05-15 12:00 UTC);
-
-fn caller(scopes: &str, orgno: Option<&str>) -> Caller {
-    Caller {
-        subject: Some(SubjectId::parse(CITIZEN).unwrap()),
-        client_id: Some("svc".into()),
-        orgno: orgno.map(|o| OrgNumber::parse(o).unwrap()),
-        scopes: Scopes::parse(scopes).unwrap(),
-        acr: None,
-    }
-}
-
-fn service_with(tokens: Option<MockTokenIntrospector>, retention_months: Option<u32>) -> Service {
-    Service::new(
-        Ports {
-            tokens: tokens.map(|t| Arc::new(t) as _),
-            clock: Arc::new(FixedClock::at(NOW)),
-            ..Ports::over(Arc::new(MemoryStore::new()))
-        },
-        Settings {
-            store_queue_timeout: Duration::from_secs(5),
-            retention_months,
-            ..Settings::default()
-        },
-    )
-}
-
-fn login(at: OffsetDateTime, owner_orgno: &str) -> ActivityRecord {
-    ActivityRecord {
-        event_name: "Innlogget".into(),
-        event_created: i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap(),
-        event_subject_pid: Some(CITIZEN.into()),
-        service_provider_id: Some("svc".into()),
-        service_owner_orgno: Some(owner_orgno.into()),
-        service_owner_name: Some("Tjenesten".into()),
-        auth_eid: Some("MinID".into()),
-        auth_method: Some("PIN".into()),
-        ..ActivityRecord::default()
-    }
-}
-
-fn record(n: u128, at: &str) -> AccessRecordInput {
-    AccessRecordInput {
-        id: uuid::Uuid::from_u128(n).to_string(),
-        timestamp: at.into(),
-        user_id: CITIZEN.into(),
-        application: "NAV".into(),
-        client_id: "nav".into(),
-        resource: "folkeregister".into(),
-        resource_urn: None,
-        action: "read".into(),
-        purpose: "saksbehandling".into(),
-        decision: "Permit".into(),
-        orgno: None,
-    }
-}
 
 #[tokio::test]
 async fn login_history_shows_the_callers_organisation_only() {
@@ -317,6 +258,7 @@ async fn the_citizen_sees_every_service_and_exports_everything() {
                 period: None,
                 service: None,
                 decision: None,
+                only_flagged: false,
                 login_page: 0,
                 access_page: 0,
                 page_size: 2,

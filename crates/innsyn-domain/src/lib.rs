@@ -21,7 +21,10 @@ pub mod zone;
 #[cfg(feature = "openapi")]
 mod openapi_tests;
 
-pub use catalog::{Catalog, CatalogKind, CatalogRef, ClientEntry, ResourceEntry};
+pub use catalog::{
+    Catalog, CatalogKind, CatalogRef, ClientEntry, LabelEntry, LabelKind, NamesWanted,
+    OrganisationEntry, PlainNames, ResourceEntry,
+};
 pub use decision::Decision;
 pub use identity::IdentityNumber;
 pub use insights::{LoginFlag, login_flags};

@@ -1,6 +1,7 @@
 use innsyn_domain::{
     AccessHistoryQuery, AccessPage, AccessRecord, AppendOutcome, Catalog, CatalogRef, ClientEntry,
-    LoginEvent, LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
+    LabelEntry, LoginEvent, LoginHistoryEntry, LoginHistoryQuery, NamesWanted, OrganisationEntry,
+    PlainNames, ResourceEntry,
 };
 use time::OffsetDateTime;
 
@@ -133,6 +134,27 @@ pub trait HistoryStore: Send + Sync {
     /// # Errors
     /// [`StoreError`].
     fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError>;
+
+    /// Registers or renames an organisation.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn put_organisation(&self, organisation: &OrganisationEntry) -> Result<(), StoreError>;
+
+    /// Sets or replaces the display names of one code.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn put_label(&self, label: &LabelEntry) -> Result<(), StoreError>;
+
+    /// What the catalog knows of exactly the codes `wanted` names: the
+    /// clients asked for, the organisations asked for and those of the
+    /// clients found, the labels asked for. Unknown codes are absent. Its
+    /// cost grows with what is asked, not with the catalog.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn plain_names(&self, wanted: &NamesWanted) -> Result<PlainNames, StoreError>;
 
     /// Removes at most `max_rows` login events and at most `max_rows`
     /// access records that happened before `cutoff`, in one short

@@ -10,7 +10,9 @@ mod statuses;
 
 use utoipa::OpenApi;
 
-use crate::api::{access_history, admin, disputes, ingest, log, login_history, me_export, ops};
+use crate::api::{
+    access_history, admin, admin_names, disputes, ingest, log, login_history, me_export, ops,
+};
 use crate::error::{InvalidParamBody, Problem};
 
 /// What the handlers' annotations say; [`ApiDoc`] completes it.
@@ -29,6 +31,8 @@ use crate::error::{InvalidParamBody, Problem};
         admin::get_catalog,
         admin::put_client,
         admin::put_resource,
+        admin_names::put_organisation,
+        admin_names::put_label,
         admin::retention,
         disputes::organisation::list,
         disputes::organisation::get,
@@ -59,6 +63,10 @@ use crate::error::{InvalidParamBody, Problem};
         admin::PutClient,
         admin::PutResource,
         admin::RetentionDoc,
+        admin_names::OrganisationDoc,
+        admin_names::LabelDoc,
+        admin_names::PutOrganisation,
+        admin_names::PutLabel,
         disputes::DisputeDoc,
         disputes::DisputedItemDoc,
         disputes::DisputePageDoc,

@@ -49,6 +49,16 @@ async fn a_citizen_disputes_a_marked_login_and_reads_the_organisations_answer() 
     })
     .await;
 
+    // The demo catalog's words: organisations by name and number, codes
+    // as sentences; the marks say what is usual.
+    let page = b.body_text().await;
+    assert!(
+        page.contains("(889640782)") && page.contains("— formål:"),
+        "{page}"
+    );
+    assert!(page.contains("Du bruker vanligvis BankID."), "{page}");
+    b.screenshot("dispute-00-history.png").await;
+
     // A marked login: "Kjenner du ikke igjen denne?", the steps, the report.
     click(c, "tr.flagged a.report").await;
     b.wait_for_url("the report page", |u| {

@@ -46,6 +46,7 @@ macro_rules! history_store_contract_tests {
             unicode_values_round_trip,
             ingestion_registers_the_catalog,
             catalog_administration,
+            plain_names_come_from_the_catalog,
             a_login_registers_the_provider_name_as_application,
             a_known_client_learns_its_organisation,
             ingestion_keeps_a_known_client,

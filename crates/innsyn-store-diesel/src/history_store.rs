@@ -3,8 +3,9 @@
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use innsyn_domain::{
-    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
-    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry,
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LabelEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, NamesWanted, OrganisationEntry, PlainNames,
+    ResourceEntry,
 };
 use innsyn_ports::{AccessHistoryAnswer, HistoryStore, PoolState, RetentionOutcome, StoreError};
 use time::OffsetDateTime;
@@ -54,6 +55,21 @@ impl HistoryStore for Store {
         with_conn!(self, |c| ops::put_resource(c, resource))?;
         self.registered.forget();
         Ok(())
+    }
+
+    fn put_organisation(&self, organisation: &OrganisationEntry) -> Result<(), StoreError> {
+        with_conn!(self, |c| ops::put_organisation(c, organisation))
+    }
+
+    fn put_label(&self, label: &LabelEntry) -> Result<(), StoreError> {
+        with_conn!(self, |c| ops::put_label(c, label))
+    }
+
+    fn plain_names(&self, wanted: &NamesWanted) -> Result<PlainNames, StoreError> {
+        if wanted.is_empty() {
+            return Ok(PlainNames::default());
+        }
+        with_conn!(self, |c| ops::plain_names(c, wanted))
     }
 
     fn apply_retention(

@@ -2,7 +2,10 @@
 
 use std::collections::btree_map::Entry;
 
-use innsyn_domain::{Catalog, CatalogKind, CatalogRef, ClientEntry, ResourceEntry};
+use innsyn_domain::{
+    Catalog, CatalogKind, CatalogRef, ClientEntry, LabelEntry, NamesWanted, OrganisationEntry,
+    PlainNames, ResourceEntry,
+};
 
 use crate::State;
 
@@ -48,6 +51,39 @@ impl State {
                 .collect(),
             actions: self.actions.iter().cloned().collect(),
             purposes: self.purposes.iter().cloned().collect(),
+            organisations: self
+                .organisations
+                .iter()
+                .map(|(orgno, name)| OrganisationEntry {
+                    orgno: orgno.clone(),
+                    name: name.clone(),
+                })
+                .collect(),
+            labels: self.labels.values().cloned().collect::<Vec<LabelEntry>>(),
+        }
+    }
+
+    /// What the catalog knows of the codes asked for.
+    pub(crate) fn plain_names(&self, wanted: &NamesWanted) -> PlainNames {
+        let clients: std::collections::BTreeMap<_, _> = wanted
+            .client_ids
+            .iter()
+            .filter_map(|id| Some((id.clone(), self.clients.get(id)?.clone())))
+            .collect();
+        let orgnos = wanted
+            .orgnos
+            .iter()
+            .chain(clients.values().filter_map(|c| c.orgno.as_ref()));
+        PlainNames {
+            organisations: orgnos
+                .filter_map(|o| Some((o.clone(), self.organisations.get(o)?.clone())))
+                .collect(),
+            labels: wanted
+                .labels
+                .iter()
+                .filter_map(|k| Some((k.clone(), self.labels.get(k)?.clone())))
+                .collect(),
+            clients,
         }
     }
 

@@ -16,8 +16,9 @@ mod page_sessions;
 
 use innsyn_domain::disputes::{Dispute, ItemRef};
 use innsyn_domain::{
-    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LoginEvent,
-    LoginHistoryEntry, LoginHistoryQuery, ResourceEntry, SubjectId,
+    AccessHistoryQuery, AccessRecord, AppendOutcome, Catalog, ClientEntry, LabelEntry, LoginEvent,
+    LoginHistoryEntry, LoginHistoryQuery, NamesWanted, OrganisationEntry, PlainNames,
+    ResourceEntry, SubjectId,
 };
 use innsyn_ports::{AccessHistoryAnswer, HistoryStore, RetentionOutcome, StoreError};
 use time::OffsetDateTime;
@@ -45,6 +46,8 @@ struct State {
     resources: BTreeMap<String, Option<String>>,
     actions: BTreeSet<String>,
     purposes: BTreeSet<String>,
+    organisations: BTreeMap<innsyn_domain::OrgNumber, String>,
+    labels: BTreeMap<(innsyn_domain::LabelKind, String), innsyn_domain::LabelEntry>,
     disputes: BTreeMap<Uuid, (SubjectId, Dispute)>,
     confirmed: HashSet<(SubjectId, ItemRef)>,
     log: log::Log,
@@ -122,6 +125,24 @@ impl HistoryStore for MemoryStore {
             .resources
             .insert(resource.name.clone(), resource.urn.clone());
         Ok(())
+    }
+
+    fn put_organisation(&self, organisation: &OrganisationEntry) -> Result<(), StoreError> {
+        self.state()?
+            .organisations
+            .insert(organisation.orgno.clone(), organisation.name.clone());
+        Ok(())
+    }
+
+    fn put_label(&self, label: &LabelEntry) -> Result<(), StoreError> {
+        self.state()?
+            .labels
+            .insert((label.kind, label.name.clone()), label.clone());
+        Ok(())
+    }
+
+    fn plain_names(&self, wanted: &NamesWanted) -> Result<PlainNames, StoreError> {
+        Ok(self.state()?.plain_names(wanted))
     }
 
     fn apply_retention(

@@ -5,9 +5,10 @@
 //! `innsyn verify`: [`innsyn_app::citizen::HistoryDocument`].
 
 use innsyn_app::citizen::local_rfc3339;
-use innsyn_domain::{AccessHistoryEntry, LoginFlag, LoginHistoryEntry, Zone, login_flags};
+use innsyn_domain::{AccessHistoryEntry, LoginHistoryEntry, Zone, login_flags};
 
-use crate::i18n::{Lang, T, decision_text, flag_text};
+use crate::i18n::{Lang, T, decision_text};
+use crate::marks::marks_words;
 
 /// The field separator spreadsheets expect for `lang`.
 fn separator(lang: Lang) -> char {
@@ -52,14 +53,6 @@ fn header(out: &mut String, columns: &[T], lang: Lang) {
     csv_line(out, &names, separator(lang));
 }
 
-fn flag_words(flags: &[LoginFlag], lang: Lang) -> String {
-    flags
-        .iter()
-        .map(|f| flag_text(*f).get(lang))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A byte-order mark first: spreadsheet programs otherwise guess a legacy
 /// encoding and garble æ, ø and å.
 const BOM: &str = "\u{feff}";
@@ -91,7 +84,7 @@ pub(crate) fn logins_csv(events: &[LoginHistoryEntry], zone: Zone, lang: Lang) -
                 e.orgno.as_ref().map(|o| o.as_str()).unwrap_or(""),
                 e.eid.as_deref().unwrap_or(""),
                 e.method.as_deref().unwrap_or(""),
-                &flag_words(f, lang),
+                &marks_words(f, e, lang),
             ],
             separator(lang),
         );

@@ -2,15 +2,18 @@
 //! Semantic elements, a skip link, labelled form controls, table captions
 //! and header cells; no script and no inline style (the CSP forbids both).
 
-use innsyn_domain::{AccessHistoryEntry, Decision, LoginHistoryEntry, Zone};
+use innsyn_domain::{AccessHistoryEntry, Decision, Zone};
 use maud::{DOCTYPE, Markup, html};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::BASE_PATH;
 use crate::disputes_html::report_link;
-use crate::i18n::{Lang, T, decision_text, flag_text};
+use crate::i18n::{Lang, T, decision_text};
+use crate::marks::mark_words;
+use crate::plain;
 use crate::return_to::ReturnTo;
+use crate::scope;
 use innsyn_app::citizen::{LoginRow, PageView};
 use innsyn_domain::disputes::ItemRef;
 
@@ -108,15 +111,6 @@ pub(crate) fn page_href(params: &PageParams) -> String {
     format!("{BASE_PATH}{}", query_string(params))
 }
 
-fn eid_text(e: &LoginHistoryEntry, lang: Lang) -> String {
-    let label = e.eid_label();
-    if label.is_empty() {
-        T::Unknown.get(lang).to_owned()
-    } else {
-        label
-    }
-}
-
 fn pager(lang: Lang, label: &str, page: u64, more: bool, href: impl Fn(u64) -> String) -> Markup {
     html! {
         @if page > 0 || more {
@@ -166,8 +160,12 @@ fn filters_form(lang: Lang, f: &Filters, data: &PageView) -> Markup {
                         }
                     }
                 }
+                div.field.check {
+                    input type="checkbox" id="merket" name="merket" value=(crate::view::ONLY_FLAGGED) checked[f.only_flagged];
+                    label for="merket" { (T::OnlyFlagged.get(lang)) }
+                }
                 div.field {
-                    label for="utfall" { (T::Decision.get(lang)) }
+                    label for="utfall" { (T::DecisionFilter.get(lang)) }
                     select id="utfall" name="utfall" {
                         option value="" { (T::AllDecisions.get(lang)) }
                         @for d in Decision::ALL {
@@ -229,26 +227,41 @@ pub(crate) fn history_table(
 
 fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     let lang = frame.lang;
-    let zone = frame.zone;
     let href = |page: u64| pages_href(f, lang, page, f.access_page, "innlogginger");
+    let flagged_only = |only: bool| {
+        let mut other = f.clone();
+        other.only_flagged = only;
+        pages_href(&other, lang, 0, f.access_page, "innlogginger")
+    };
     let heads = [T::When, T::Service, T::Organisation, T::Eid, T::Note];
     let rows = html! {
         @for row in &data.logins {
-            (login_row(row, zone, lang))
+            (login_row(row, frame, &data.names))
         }
     };
     html! {
         section aria-labelledby="innlogginger" {
             h2 id="innlogginger" { (T::LoginsHeading.get(lang)) }
-            @if data.flagged_in_view > 0 {
-                p.notice.attention role="status" {
-                    strong { (data.flagged_in_view) } " " (T::FlaggedSummary.get(lang))
+            @if !data.logins.is_empty() {
+                @if data.flagged_in_view > 0 {
+                    p.notice.attention role="status" {
+                        (scope::flagged_summary(f, data, lang)) " "
+                        @if f.only_flagged {
+                            (T::ShowingOnlyFlagged.get(lang)) " "
+                            a href=(flagged_only(false)) { (T::ShowAll.get(lang)) }
+                        } @else {
+                            a href=(flagged_only(true)) { (T::ShowOnlyFlagged.get(lang)) }
+                        }
+                    }
+                } @else {
+                    p.notice role="status" { (scope::flagged_summary(f, data, lang)) }
                 }
-            } @else if !data.logins.is_empty() {
-                p.notice role="status" { (T::NothingFlagged.get(lang)) }
             }
             @if data.logins.is_empty() {
-                p.empty { (T::NoLogins.get(lang)) }
+                p.empty {
+                    (scope::no_logins(f, data, lang))
+                    @if f.period != Period::All || f.service.is_some() { " " (T::TryWider.get(lang)) }
+                }
             } @else {
                 (history_table(lang, "innlogginger", "logins", T::LoginsCaption, &heads, rows))
             }
@@ -259,27 +272,26 @@ fn logins_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
 
 // Each cell carries its column's name: on a phone the rows become cards
 // and the name stands before the value (style.css, `data-label`).
-fn login_row(row: &LoginRow, zone: Zone, lang: Lang) -> Markup {
+fn login_row(row: &LoginRow, frame: &Frame<'_>, names: &innsyn_domain::PlainNames) -> Markup {
+    let (lang, e) = (frame.lang, &row.entry);
     html! {
         tr class=[(!row.flags.is_empty()).then_some("flagged")] {
-            td data-label=(T::When.get(lang)) { (time_cell(row.entry.occurred_at, zone, lang)) }
-            td data-label=(T::Service.get(lang)) {
-                (row.entry.service_name.as_deref().or(row.entry.client_id.as_deref()).unwrap_or(T::Unknown.get(lang)))
-            }
-            td data-label=(T::Organisation.get(lang)) { (row.entry.orgno.as_ref().map(|o| o.as_str()).unwrap_or("")) }
-            td data-label=(T::Eid.get(lang)) { (eid_text(&row.entry, lang)) }
+            td data-label=(T::When.get(lang)) { (time_cell(e.occurred_at, frame.zone, lang)) }
+            td data-label=(T::Service.get(lang)) { (plain::login_service(e, names, lang)) }
+            td data-label=(T::Organisation.get(lang)) { (plain::login_organisation(e, names)) }
+            td data-label=(T::Eid.get(lang)) { (plain::login_eid(e, lang)) }
             td data-label=(T::Note.get(lang)) {
                 @if !row.flags.is_empty() {
                     ul.flags {
                         @for flag in &row.flags {
-                            li { span.flag-mark aria-hidden="true" { "!" } " " (flag_text(*flag).get(lang)) }
+                            li { span.flag-mark aria-hidden="true" { "!" } " " (mark_words(flag, e, lang)) }
                         }
                     }
                 }
                 @if row.confirmed {
                     small.confirmed { (T::ConfirmedRow.get(lang)) }
                 } @else {
-                    (report_link(&ItemRef::Login(row.entry.key.clone()), lang))
+                    (report_link(&ItemRef::Login(e.key.clone()), lang))
                 }
             }
         }
@@ -288,27 +300,18 @@ fn login_row(row: &LoginRow, zone: Zone, lang: Lang) -> Markup {
 
 fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     let lang = frame.lang;
-    let zone = frame.zone;
     let href = |page: u64| pages_href(f, lang, f.login_page, page, "oppslag");
-    let heads = [
-        T::When,
-        T::Who,
-        T::Resource,
-        T::Action,
-        T::Purpose,
-        T::Decision,
-        T::Note,
-    ];
+    let heads = [T::When, T::WhatHappened, T::Decision, T::Note];
     let rows = html! {
         @for r in &data.access {
-            (access_row(r, zone, lang))
+            (access_row(r, frame, &data.names))
         }
     };
     html! {
         section aria-labelledby="oppslag" {
             h2 id="oppslag" { (T::AccessHeading.get(lang)) }
             @if data.access.is_empty() {
-                p.empty { (T::NoAccess.get(lang)) }
+                p.empty { (scope::no_access(f, data, lang)) }
             } @else {
                 (history_table(lang, "oppslag", "access", T::AccessCaption, &heads, rows))
             }
@@ -317,7 +320,12 @@ fn access_section(frame: &Frame<'_>, f: &Filters, data: &PageView) -> Markup {
     }
 }
 
-fn access_row(r: &AccessHistoryEntry, zone: Zone, lang: Lang) -> Markup {
+fn access_row(
+    r: &AccessHistoryEntry,
+    frame: &Frame<'_>,
+    names: &innsyn_domain::PlainNames,
+) -> Markup {
+    let lang = frame.lang;
     let class = match r.decision {
         Decision::Permit => "decision permit",
         Decision::Deny => "decision deny",
@@ -325,15 +333,12 @@ fn access_row(r: &AccessHistoryEntry, zone: Zone, lang: Lang) -> Markup {
     };
     html! {
         tr {
-            td data-label=(T::When.get(lang)) { (time_cell(r.occurred_at, zone, lang)) }
-            td data-label=(T::Who.get(lang)) { (r.application) }
-            td data-label=(T::Resource.get(lang)) {
-                (r.resource)
-                @if let Some(urn) = &r.resource_urn { br; small { (urn) } }
+            td data-label=(T::When.get(lang)) { (time_cell(r.occurred_at, frame.zone, lang)) }
+            td data-label=(T::WhatHappened.get(lang)) {
+                (plain::access_sentence(r, names, lang))
+                br; small { (T::Via.get(lang)) " " (r.application) }
             }
-            td data-label=(T::Action.get(lang)) { (r.action) }
-            td data-label=(T::Purpose.get(lang)) { (r.purpose) }
-            td data-label=(T::Decision.get(lang)) { span class=(class) { (decision_text(r.decision).get(lang)) } }
+            td data-label=(T::Decision.get(lang)) { span class=(class) { (plain::decision_explained(r.decision).get(lang)) } }
             td data-label=(T::Note.get(lang)) { (report_link(&ItemRef::Access(r.id), lang)) }
         }
     }

@@ -1,7 +1,7 @@
 //! The page's two languages. Every text exists in both by construction (one
 //! macro arm per text); a test checks none is left empty.
 
-use innsyn_domain::{Decision, LoginFlag};
+use innsyn_domain::Decision;
 
 /// The page's language: Norwegian bokmål unless the citizen asks for English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,16 +97,25 @@ texts! {
     Organisation => "Organisasjon", "Organisation";
     Eid => "eID og metode", "eID and method";
     Note => "Merknad", "Note";
-    NoLogins => "Ingen innlogginger i valgt periode. Prøv en lengre periode eller alle tjenester.", "No logins in the chosen period. Try a longer period or all services.";
-    FlaggedSummary => "innlogging(er) i visningen er verdt en ekstra titt. De er merket under.", "login(s) in this view are worth a second look. They are marked below.";
-    NothingFlagged => "Ingen innlogginger i visningen skiller seg ut fra vanene dine.", "No login in this view stands out from your habits.";
+    TryWider => "Prøv en lengre periode eller alle tjenester.", "Try a longer period or all services.";
+    ShowOnlyFlagged => "Vis bare de merkede", "Show only the marked ones";
+    ShowingOnlyFlagged => "Viser bare merkede innlogginger.", "Showing marked logins only.";
+    ShowAll => "Vis alle", "Show all";
+    OnlyFlagged => "Bare merkede innlogginger", "Marked logins only";
+    DecisionFilter => "Utfall (gjelder oppslag)", "Decision (look-ups only)";
+    WhatHappened => "Hva skjedde", "What happened";
+    PurposeWord => "formål:", "purpose:";
+    Via => "via", "via";
+    PermitExplained => "Tillatt — opplysningene ble utlevert", "Permitted — the information was handed out";
+    DenyExplained => "Avslått — ingen opplysninger ble utlevert", "Denied — no information was handed out";
+    NotApplicableExplained => "Ingen regel gjaldt — ingen opplysninger ble utlevert", "No rule applied — no information was handed out";
+    IndeterminateExplained => "Kunne ikke avgjøres — ingen opplysninger ble utlevert", "Could not be decided — no information was handed out";
     AccessHeading => "Hvem har sett opplysningene dine", "Who has looked at your information";
     AccessCaption => "Oppslag i opplysningene dine, nyeste først", "Look-ups of your information, newest first";
     Who => "Hvem", "Who";
     Resource => "Hva", "What";
     Action => "Handling", "Action";
     Purpose => "Formål", "Purpose";
-    NoAccess => "Ingen har hentet opplysninger om deg i valgt periode.", "Nobody retrieved information about you in the chosen period.";
     ReadsHeading => "Hvem har sett historikken din", "Who has seen your history";
     ReadsIntro => "Når en tjeneste eller et tilsyn leser innloggingene eller oppslagene dine, blir det et oppslag i historikken din. De siste vises her; alle står også i tabellen over.",
                   "When a service or an auditor reads your logins or look-ups, that becomes a look-up in your history. The latest are shown here; all of them are also in the table above.";
@@ -127,10 +136,6 @@ texts! {
     DownloadLoginsCsv => "Innlogginger (CSV)", "Logins (CSV)";
     DownloadAccessCsv => "Oppslag (CSV)", "Look-ups (CSV)";
     DownloadJson => "Alt (JSON)", "Everything (JSON)";
-    FlagNewService => "Første gang du logget inn på denne tjenesten.", "The first time you logged in to this service.";
-    FlagNewEid => "Første gang du brukte denne eID-en eller innloggingsmetoden.", "The first time you used this eID or login method.";
-    FlagNight => "Innlogging om natten, noe du sjelden gjør.", "A login at night, which you rarely do.";
-    FlagUnusualHour => "Innlogging på et tidspunkt du sjelden logger inn.", "A login at a time of day you rarely log in.";
     Permit => "Tillatt", "Permitted";
     Deny => "Avslått", "Denied";
     NotApplicable => "Ingen regel gjaldt", "No rule applied";
@@ -188,16 +193,6 @@ texts! {
     FormExpired => "Skjemaet var utløpt. Gå tilbake og prøv igjen.", "The form had expired. Go back and try again.";
 }
 
-/// The plain-words reason for a flag.
-pub(crate) fn flag_text(flag: LoginFlag) -> T {
-    match flag {
-        LoginFlag::NewService => T::FlagNewService,
-        LoginFlag::NewEid => T::FlagNewEid,
-        LoginFlag::Night { .. } => T::FlagNight,
-        LoginFlag::UnusualHour { .. } => T::FlagUnusualHour,
-    }
-}
-
 /// The citizen-facing word for an XACML decision.
 pub(crate) fn decision_text(d: Decision) -> T {
     match d {
@@ -234,7 +229,7 @@ mod tests {
         // Names that are the same word in both languages.
         assert_eq!(
             same,
-            [&T::SiteName, &T::ColEid, &T::ColId],
+            [&T::SiteName, &T::Via, &T::ColEid, &T::ColId],
             "untranslated texts"
         );
     }
@@ -249,15 +244,7 @@ mod tests {
     }
 
     #[test]
-    fn every_flag_and_decision_has_words() {
-        for flag in [
-            LoginFlag::NewService,
-            LoginFlag::NewEid,
-            LoginFlag::Night { local_hour: 3 },
-            LoginFlag::UnusualHour { local_hour: 22 },
-        ] {
-            assert!(!flag_text(flag).get(Lang::Nb).is_empty());
-        }
+    fn every_decision_has_words() {
         for d in Decision::ALL {
             assert!(!decision_text(d).get(Lang::En).is_empty());
         }

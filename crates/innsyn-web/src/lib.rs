@@ -23,8 +23,13 @@ mod export;
 mod handlers;
 mod html;
 mod i18n;
+mod marks;
+mod plain;
+#[cfg(test)]
+mod plain_tests;
 mod reads_html;
 mod return_to;
+mod scope;
 mod session;
 mod view;
 

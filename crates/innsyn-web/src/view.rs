@@ -6,6 +6,9 @@ use innsyn_domain::Decision;
 use innsyn_domain::timespec::{Span, TimeUnit};
 use serde::{Deserialize, Serialize};
 
+/// The value of `merket` that asks for marked logins only.
+pub(crate) const ONLY_FLAGGED: &str = "ja";
+
 /// Rows per table page.
 pub(crate) const PAGE_SIZE: u16 = 20;
 
@@ -67,6 +70,8 @@ pub(crate) struct PageParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) utfall: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) merket: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) side: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) oppslagside: Option<String>,
@@ -80,6 +85,8 @@ pub(crate) struct Filters {
     pub(crate) period: Period,
     pub(crate) service: Option<String>,
     pub(crate) decision: Option<Decision>,
+    /// Only marked logins (`merket=ja`).
+    pub(crate) only_flagged: bool,
     /// Zero-based page of the login table.
     pub(crate) login_page: u64,
     /// Zero-based page of the access table.
@@ -109,6 +116,7 @@ impl Filters {
                 .filter(|s| !s.chars().any(char::is_control))
                 .map(str::to_owned),
             decision: p.utfall.as_deref().and_then(|d| Decision::parse(d).ok()),
+            only_flagged: p.merket.as_deref() == Some(ONLY_FLAGGED),
             login_page: page_number(p.side.as_deref()),
             access_page: page_number(p.oppslagside.as_deref()),
         }
@@ -121,6 +129,7 @@ impl Filters {
             periode: (self.period != Period::default()).then(|| self.period.code().to_owned()),
             tjeneste: self.service.clone(),
             utfall: self.decision.map(|d| d.as_str().to_owned()),
+            merket: self.only_flagged.then(|| ONLY_FLAGGED.to_owned()),
             ..PageParams::default()
         }
     }
@@ -131,6 +140,7 @@ impl Filters {
             period: self.period.span(),
             service: self.service.clone(),
             decision: self.decision,
+            only_flagged: self.only_flagged,
             login_page: self.login_page,
             access_page: self.access_page,
             page_size,
@@ -148,6 +158,7 @@ mod tests {
             periode: Some("forever".into()),
             tjeneste: Some("  ".into()),
             utfall: Some("maybe".into()),
+            merket: Some("nei".into()),
             side: Some("-3".into()),
             oppslagside: Some("99999999999999999999".into()),
             lang: None,
@@ -157,6 +168,7 @@ mod tests {
             periode: Some("30d".into()),
             tjeneste: Some("skatt".into()),
             utfall: Some("deny".into()),
+            merket: Some("ja".into()),
             side: Some("3".into()),
             oppslagside: Some("1".into()),
             lang: None,
@@ -168,5 +180,7 @@ mod tests {
         let p = f.params();
         assert_eq!(p.periode.as_deref(), Some("30d"));
         assert_eq!(p.utfall.as_deref(), Some("Deny"));
+        assert!(f.only_flagged);
+        assert_eq!(p.merket.as_deref(), Some("ja"));
     }
 }

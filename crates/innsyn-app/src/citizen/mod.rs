@@ -9,6 +9,7 @@ mod document;
 mod export;
 mod history;
 mod login;
+mod names;
 mod reads;
 mod verify;
 mod view;

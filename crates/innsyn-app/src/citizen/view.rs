@@ -7,13 +7,14 @@ use innsyn_domain::query::MAX_PAGE_SIZE;
 use innsyn_domain::timespec::{Span, TimeUnit};
 use innsyn_domain::{
     AccessHistoryEntry, AccessHistoryQuery, ApplicationFilter, Decision, LoginFlag,
-    LoginHistoryEntry, LoginHistoryQuery, SubjectId, TimeWindow, Zone, login_flags,
+    LoginHistoryEntry, LoginHistoryQuery, PlainNames, SubjectId, TimeWindow, Zone, login_flags,
 };
 use innsyn_ports::HistoryStore;
 use time::OffsetDateTime;
 
 use super::INSIGHT_HISTORY;
 use super::history::{access_page, all_access, all_logins};
+use super::names::plain_names;
 use super::reads::history_reads;
 use crate::{AppError, Service};
 
@@ -33,6 +34,8 @@ pub struct ViewRequest {
     pub service: Option<String>,
     /// Only look-ups with this decision.
     pub decision: Option<Decision>,
+    /// Only marked logins.
+    pub only_flagged: bool,
     /// Zero-based page of the login table.
     pub login_page: u64,
     /// Zero-based page of the look-up table.
@@ -69,7 +72,10 @@ pub struct PageView {
     pub logins: Vec<LoginRow>,
     /// Whether more logins follow.
     pub logins_more: bool,
-    /// Marked logins among all the filters select (not only this page).
+    /// Logins the filters select (period and service, not `only_flagged`),
+    /// among the newest [`INSIGHT_HISTORY`].
+    pub logins_in_view: usize,
+    /// Marked logins among those.
     pub flagged_in_view: usize,
     /// This page of look-ups.
     pub access: Vec<AccessHistoryEntry>,
@@ -80,6 +86,8 @@ pub struct PageView {
     /// The newest reads of the citizen's history by services and
     /// auditors, whatever the filters (see [`super::HISTORY_READS_SHOWN`]).
     pub history_reads: Vec<AccessHistoryEntry>,
+    /// The catalog's words for the codes this view shows.
+    pub names: PlainNames,
 }
 
 /// `[now − span, now)` in `zone`'s calendar; `None` for all time.
@@ -186,7 +194,26 @@ fn load(
         start_index: r.login_page * u64::from(r.page_size),
         max_hits: r.page_size + 1,
     };
-    let mut page = store.login_history(&q)?;
+    let marked = |e: &LoginHistoryEntry| by_key.get(&e.key).is_some_and(|f| !f.is_empty());
+    // The counts above the table come from the same rows as its pages.
+    let selected: Vec<&LoginHistoryEntry> = history
+        .iter()
+        .filter(|e| q.selects(e.occurred_at, None, e.client_id.as_deref()))
+        .collect();
+    let logins_in_view = selected.len();
+    let flagged_in_view = selected.iter().filter(|e| marked(e)).count();
+    let mut page: Vec<LoginHistoryEntry> = if r.only_flagged {
+        let skip = usize::try_from(q.start_index).unwrap_or(usize::MAX);
+        selected
+            .into_iter()
+            .filter(|e| marked(e))
+            .skip(skip)
+            .take(usize::from(q.max_hits))
+            .cloned()
+            .collect()
+    } else {
+        store.login_history(&q)?
+    };
     let logins_more = page.len() > usize::from(r.page_size);
     page.truncate(usize::from(r.page_size));
     let logins: Vec<LoginRow> = page
@@ -203,11 +230,6 @@ fn load(
             }
         })
         .collect();
-    let flagged_in_view = history
-        .iter()
-        .filter(|e| q.selects(e.occurred_at, None, e.client_id.as_deref()))
-        .filter(|e| by_key.get(&e.key).is_some_and(|f| !f.is_empty()))
-        .count();
 
     let mut access_q = AccessHistoryQuery::new(subject.clone(), window.unwrap_or(all_time(now)));
     access_q.filter.application = r.service.clone().map(ApplicationFilter::ClientId);
@@ -220,14 +242,23 @@ fn load(
         .into_iter()
         .map(|(client_id, label)| ServiceOption { label, client_id })
         .collect();
+    let history_reads = history_reads(store, subject, now)?;
+    let names = plain_names(
+        store,
+        &logins,
+        &[&access.entries, &history_reads],
+        &mut services,
+    )?;
     services.sort();
     Ok(PageView {
         logins,
         logins_more,
+        logins_in_view,
         flagged_in_view,
         access: access.entries,
         access_more: access.has_more,
         services,
-        history_reads: history_reads(store, subject, now)?,
+        history_reads,
+        names,
     })
 }

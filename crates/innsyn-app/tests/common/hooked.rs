@@ -68,6 +68,18 @@ impl HistoryStore for Hooked {
     fn put_resource(&self, r: &ResourceEntry) -> Result<(), StoreError> {
         self.inner.put_resource(r)
     }
+    fn put_organisation(&self, o: &innsyn_domain::OrganisationEntry) -> Result<(), StoreError> {
+        self.inner.put_organisation(o)
+    }
+    fn put_label(&self, l: &innsyn_domain::LabelEntry) -> Result<(), StoreError> {
+        self.inner.put_label(l)
+    }
+    fn plain_names(
+        &self,
+        w: &innsyn_domain::NamesWanted,
+    ) -> Result<innsyn_domain::PlainNames, StoreError> {
+        self.inner.plain_names(w)
+    }
     fn apply_retention(
         &self,
         cutoff: OffsetDateTime,

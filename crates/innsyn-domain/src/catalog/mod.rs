@@ -5,15 +5,19 @@ use serde::{Deserialize, Serialize};
 
 mod client;
 mod names;
+mod plain;
 mod refs;
 mod resource;
 
 #[cfg(test)]
 mod client_tests;
 #[cfg(test)]
+mod plain_tests;
+#[cfg(test)]
 mod tests;
 
 pub use client::ClientEntry;
+pub use plain::{LabelEntry, LabelKind, NamesWanted, OrganisationEntry, PlainNames};
 pub use refs::{CatalogKind, CatalogRef};
 pub use resource::ResourceEntry;
 
@@ -33,4 +37,10 @@ pub struct Catalog {
     pub actions: Vec<String>,
     /// Purpose names.
     pub purposes: Vec<String>,
+    /// Organisations by the names citizens know them by.
+    #[serde(default)]
+    pub organisations: Vec<OrganisationEntry>,
+    /// Display names of resources, actions and purposes.
+    #[serde(default)]
+    pub labels: Vec<LabelEntry>,
 }

@@ -59,12 +59,18 @@ fn nav(days: i64) -> LoginHistoryEntry {
     )
 }
 
+const TEN: HourSpan = HourSpan { start: 10, len: 1 };
+
+fn new_service(known_services: usize) -> LoginFlag {
+    LoginFlag::NewService { known_services }
+}
+
 #[test]
 fn first_use_of_a_service_is_flagged_after_some_history() {
     // The second login there is no longer news.
     assert_eq!(
         flags_of_each(habit(5), &[nav(0), nav(1)]),
-        [vec![LoginFlag::NewService], vec![]]
+        [vec![new_service(1)], vec![]]
     );
 }
 
@@ -79,33 +85,44 @@ fn a_new_persons_first_logins_are_not_news() {
 }
 
 #[test]
-fn first_use_of_an_eid_or_method_is_flagged() {
-    // Same eID, another method is another combination.
+fn first_use_of_an_eid_is_flagged_with_the_usual_one() {
+    // Another eID is news; another method of it, or of the usual one, is not.
     let news = [
         login(datetime!(2024-02-01 09:30 UTC), "skatt", "MinID", "PIN"),
         login(datetime!(2024-02-02 09:30 UTC), "skatt", "MinID", "OTC"),
+        login(datetime!(2024-02-03 09:30 UTC), "skatt", "BankID", "mobil"),
     ];
     assert_eq!(
         flags_of_each(habit(5), &news),
-        [vec![LoginFlag::NewEid], vec![LoginFlag::NewEid]]
+        [
+            vec![LoginFlag::NewEid {
+                usual: Some("BankID".into())
+            }],
+            vec![],
+            vec![]
+        ]
     );
 }
 
 #[test]
-fn rare_night_logins_are_flagged_in_local_time() {
+fn night_logins_without_history_are_flagged_in_local_time() {
     let mut events = habit(3);
     // 01:30 UTC in January is 02:30 in Oslo.
     events.push(usual(datetime!(2024-02-01 01:30 UTC)));
-    assert_eq!(flags_of_last(&events), [LoginFlag::Night { local_hour: 2 }]);
+    let night = |local_hour| LoginFlag::Night {
+        local_hour,
+        usual: None,
+    };
+    assert_eq!(flags_of_last(&events), [night(2)]);
+    // A second night soon after is no longer rare for this person.
+    events.push(usual(datetime!(2024-02-02 01:30 UTC)));
+    assert_eq!(flags_of_last(&events), []);
     // 23:30 UTC is 00:30 the next day in Oslo: night, though UTC says not.
     let late = vec![usual(datetime!(2024-02-01 23:30 UTC))];
-    assert_eq!(flags_of_last(&late), [LoginFlag::Night { local_hour: 0 }]);
+    assert_eq!(flags_of_last(&late), [night(0)]);
     // 05:30 Oslo is night; 06:00 Oslo is not.
     let dawn = |utc| flags_of_last(&[usual(utc)]);
-    assert_eq!(
-        dawn(datetime!(2024-02-01 04:30 UTC)),
-        [LoginFlag::Night { local_hour: 5 }]
-    );
+    assert_eq!(dawn(datetime!(2024-02-01 04:30 UTC)), [night(5)]);
     assert_eq!(dawn(datetime!(2024-02-01 05:00 UTC)), []);
 }
 
@@ -123,9 +140,9 @@ fn a_night_owl_is_not_flagged_for_nights() {
 }
 
 #[test]
-fn unusual_hours_need_ten_earlier_logins_and_a_rare_band() {
+fn hours_outside_the_usual_ones_need_ten_earlier_logins() {
+    // Ten mornings at 10:00 Oslo; an evening at 21:15 Oslo.
     let evening = |events: &mut Vec<LoginHistoryEntry>| {
-        // 21:15 Oslo.
         events.push(usual(datetime!(2024-03-01 20:15 UTC)));
     };
     let mut short = habit(9);
@@ -135,27 +152,55 @@ fn unusual_hours_need_ten_earlier_logins_and_a_rare_band() {
     evening(&mut long);
     assert_eq!(
         flags_of_last(&long),
-        [LoginFlag::UnusualHour { local_hour: 21 }]
+        [LoginFlag::UnusualHour {
+            local_hour: 21,
+            usual: TEN
+        }]
     );
-    // A neighbouring hour is not unusual: 11:00 is within an hour of 10:00.
-    let mut near = habit(10);
-    near.push(usual(datetime!(2024-03-01 10:00 UTC)));
-    assert_eq!(flags_of_last(&near), []);
+    // At night it is a night login, with the usual hours.
+    let mut night = habit(10);
+    night.push(usual(datetime!(2024-03-02 02:10 UTC)));
+    assert_eq!(
+        flags_of_last(&night),
+        [LoginFlag::Night {
+            local_hour: 3,
+            usual: Some(TEN)
+        }]
+    );
+    // Within two hours of the usual ones is not unusual: 12:00 and 08:00.
+    for utc in [
+        datetime!(2024-03-01 11:00 UTC),
+        datetime!(2024-03-01 07:00 UTC),
+    ] {
+        let mut near = habit(10);
+        near.push(usual(utc));
+        assert_eq!(flags_of_last(&near), [], "{utc}");
+    }
 }
 
 #[test]
-fn the_share_rule_is_below_ten_percent() {
-    // 20 morning logins and 2 evening ones: the third evening login has
-    // 2 of 22 (9 %) in its band, still rare; after 3 of 23 (13 %) it is not.
-    let mut events = habit(20);
-    for d in 0..3 {
-        events.push(usual(datetime!(2024-03-01 20:15 UTC) + Duration::days(d)));
-    }
+fn an_ordinary_day_of_any_hours_is_never_marked() {
+    // Logins spread over 07–22 Oslo, the hours in a shuffled turn, for 60
+    // days: the afternoon is as ordinary as the morning, nothing is marked.
+    let events: Vec<_> = (0..60)
+        .map(|d| usual(datetime!(2024-01-01 06:20 UTC) + Duration::hours(d * 24 + (d * 7) % 16)))
+        .collect();
     let flags = login_flags(&events, Zone::oslo());
-    assert_eq!(flags[20], [LoginFlag::UnusualHour { local_hour: 21 }]);
-    assert_eq!(flags[22], [LoginFlag::UnusualHour { local_hour: 21 }]);
-    events.push(usual(datetime!(2024-03-10 20:15 UTC)));
-    assert_eq!(flags_of_last(&events), []);
+    assert!(flags.iter().all(Vec::is_empty), "{flags:?}");
+    // A login at 01:43 Oslo then is, and says the usual hours.
+    let mut late = events.clone();
+    late.push(usual(datetime!(2024-03-05 00:43 UTC)));
+    let [
+        LoginFlag::Night {
+            local_hour: 1,
+            usual: Some(span),
+        },
+    ] = flags_of_last(&late)[..]
+    else {
+        panic!("{:?}", flags_of_last(&late));
+    };
+    assert!(span.contains(7) || span.contains(22), "{span:?}");
+    assert!(span.len >= 15 && !span.contains(3), "{span:?}");
 }
 
 #[test]
@@ -164,7 +209,7 @@ fn input_order_does_not_matter_and_results_align() {
     events.push(nav(0));
     events.reverse(); // newest first, as the stores return them
     let flags = login_flags(&events, Zone::oslo());
-    assert_eq!(flags[0], [LoginFlag::NewService]);
+    assert_eq!(flags[0], [new_service(1)]);
     assert!(flags[1..].iter().all(Vec::is_empty));
 }
 
@@ -185,11 +230,16 @@ fn events_without_service_or_eid_are_not_news() {
 
 #[test]
 fn codes_are_stable() {
-    assert_eq!(LoginFlag::NewService.code(), "new-service");
-    assert_eq!(LoginFlag::NewEid.code(), "new-eid");
-    assert_eq!(LoginFlag::Night { local_hour: 1 }.code(), "night");
-    assert_eq!(
-        LoginFlag::UnusualHour { local_hour: 1 }.code(),
-        "unusual-hour"
-    );
+    assert_eq!(new_service(0).code(), "new-service");
+    assert_eq!(LoginFlag::NewEid { usual: None }.code(), "new-eid");
+    let night = LoginFlag::Night {
+        local_hour: 1,
+        usual: None,
+    };
+    assert_eq!(night.code(), "night");
+    let odd = LoginFlag::UnusualHour {
+        local_hour: 1,
+        usual: TEN,
+    };
+    assert_eq!(odd.code(), "unusual-hour");
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
+use super::admin_names::{LabelDoc, OrganisationDoc};
 use super::responses::{AdminOnly, BodyLimits, Unauthorized, Unavailable};
 use super::{AppState, bearer_token, read_json_body};
 use crate::error::{ApiError, Problem};
@@ -70,6 +71,10 @@ pub struct CatalogDoc {
     pub actions: Vec<String>,
     /// Purpose names.
     pub purposes: Vec<String>,
+    /// Organisations by the names citizens know them by.
+    pub organisations: Vec<OrganisationDoc>,
+    /// Display names of resources, actions and purposes.
+    pub labels: Vec<LabelDoc>,
 }
 
 /// Body of `PUT /v1/catalog/clients/{clientId}`.
@@ -111,17 +116,19 @@ async fn admin(req: &HttpRequest, state: &AppState) -> Result<Admin, ApiError> {
     Ok(state.service.admin(&bearer_token(req)?).await?)
 }
 
-/// `PUT` of one catalog entry named by the path parameter `key`: the body
-/// `B` (`empty` stands for an empty body, if given), the entry `validate`
-/// makes of name and body, stored by the use case `put`; the answer is its
-/// document `D`.
-async fn put_entry<B, E, D, F>(
+/// A path parameter's value by its name (empty when absent).
+pub(super) type PathParam<'a> = dyn Fn(&str) -> String + 'a;
+
+/// `PUT` of one catalog entry named by its path parameters: the body `B`
+/// (`empty` stands for an empty body, if given), the entry `validate` makes
+/// of the path (a parameter's value by its name) and body, stored by the
+/// use case `put`; the answer is its document `D`.
+pub(super) async fn put_entry<B, E, D, F>(
     req: &HttpRequest,
     payload: web::Payload,
     state: &AppState,
-    key: &str,
     empty: Option<B>,
-    validate: fn(&str, B) -> Result<E, InvalidParams>,
+    validate: fn(&PathParam<'_>, B) -> Result<E, InvalidParams>,
     put: impl FnOnce(Service, Admin, E) -> F,
 ) -> Result<HttpResponse, ApiError>
 where
@@ -135,7 +142,8 @@ where
         Some(input) if body.is_empty() => input,
         _ => parse_json(&body)?,
     };
-    let entry = validate(req.match_info().get(key).unwrap_or_default(), input)?;
+    let path = |name: &str| req.match_info().get(name).unwrap_or_default().to_owned();
+    let entry = validate(&path, input)?;
     let doc = D::from(&entry);
     put(state.service.clone(), admin, entry).await?;
     Ok(HttpResponse::Ok().json(doc))
@@ -163,6 +171,12 @@ pub async fn get_catalog(
         resources: catalog.resources.iter().map(ResourceDoc::from).collect(),
         actions: catalog.actions,
         purposes: catalog.purposes,
+        organisations: catalog
+            .organisations
+            .iter()
+            .map(OrganisationDoc::from)
+            .collect(),
+        labels: catalog.labels.iter().map(LabelDoc::from).collect(),
     }))
 }
 
@@ -190,10 +204,13 @@ pub async fn put_client(
         &req,
         payload,
         &state,
-        "clientId",
         None,
-        |key, input: PutClient| {
-            ClientEntry::validate(key, &input.application, input.orgno.as_deref())
+        |path, input: PutClient| {
+            ClientEntry::validate(
+                &path("clientId"),
+                &input.application,
+                input.orgno.as_deref(),
+            )
         },
         |service, admin, entry| async move { service.put_client(&admin, entry).await },
     )
@@ -224,9 +241,8 @@ pub async fn put_resource(
         &req,
         payload,
         &state,
-        "name",
         Some(PutResource::default()),
-        |key, input: PutResource| ResourceEntry::validate(key, input.urn.as_deref()),
+        |path, input: PutResource| ResourceEntry::validate(&path("name"), input.urn.as_deref()),
         |service, admin, entry| async move { service.put_resource(&admin, entry).await },
     )
     .await

@@ -3,6 +3,7 @@
 
 pub mod access_history;
 pub mod admin;
+pub mod admin_names;
 mod body;
 pub mod disputes;
 pub mod ingest;

@@ -8,7 +8,9 @@ use actix_web::{App, FromRequest, Handler, Resource, Responder, web};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::disputes::{me, organisation};
-use crate::api::{AppState, access_history, admin, ingest, log, login_history, me_export, ops};
+use crate::api::{
+    AppState, access_history, admin, admin_names, ingest, log, login_history, me_export, ops,
+};
 use crate::middleware::{self, RateLimiter, TlsOn};
 
 /// The application: routes and middleware. Shared by the server and tests.
@@ -71,6 +73,14 @@ pub fn app(
         .service(put(
             web::resource("/v1/catalog/resources/{name}"),
             admin::put_resource,
+        ))
+        .service(put(
+            web::resource("/v1/catalog/organisations/{orgno}"),
+            admin_names::put_organisation,
+        ))
+        .service(put(
+            web::resource("/v1/catalog/labels/{kind}/{name}"),
+            admin_names::put_label,
         ))
         .service(post(web::resource("/v1/retention"), admin::retention))
         .service(get(web::resource("/v1/disputes"), organisation::list))

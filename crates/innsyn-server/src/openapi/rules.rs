@@ -8,7 +8,7 @@ use innsyn_domain::catalog::MAX_NAME_LEN;
 use innsyn_domain::query::MAX_FILTER_LEN;
 use innsyn_domain::records::{MAX_BATCH, MAX_TEXT_LEN};
 use innsyn_domain::subject::MAX_SUBJECT_LEN;
-use innsyn_domain::{Decision, SortKey, SortOrder};
+use innsyn_domain::{Decision, LabelKind, SortKey, SortOrder};
 use serde_json::{Value, json};
 
 use super::json::set;
@@ -155,6 +155,9 @@ fn bodies(doc: &mut Value) {
     );
 
     property(doc, "PutClient", "application", &catalog_name(false));
+    property(doc, "PutOrganisation", "name", &catalog_name(false));
+    property(doc, "PutLabel", "nb", &catalog_name(false));
+    property(doc, "PutLabel", "en", &catalog_name(true));
     property(doc, "PutClient", "orgno", &pattern(ORGNO));
     set(
         doc,
@@ -219,7 +222,12 @@ fn parameter_rules(path: &str, name: &str) -> Option<Vec<(&'static str, Value)>>
             "application" | "clientId" | "resource" | "action" | "purpose",
         ) => filter(),
         ("/v1/catalog/clients/{clientId}", "clientId")
-        | ("/v1/catalog/resources/{name}", "name") => catalog_name(false),
+        | ("/v1/catalog/resources/{name}", "name")
+        | ("/v1/catalog/labels/{kind}/{name}", "name") => catalog_name(false),
+        ("/v1/catalog/labels/{kind}/{name}", "kind") => {
+            vec![("enum", names(&LabelKind::ALL, LabelKind::as_str))]
+        }
+        ("/v1/catalog/organisations/{orgno}", "orgno") => pattern(r"^\s*(0192:)?[0-9]{9}\s*$"),
         _ => return None,
     })
 }

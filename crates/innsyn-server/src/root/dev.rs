@@ -157,6 +157,15 @@ async fn seed_once(service: &Service, data_dir: &Path) -> Result<(), Fatal> {
             .await
             .map_err(fatal)?;
     }
+    for organisation in demo.organisations {
+        service
+            .put_organisation(&admin, organisation)
+            .await
+            .map_err(fatal)?;
+    }
+    for label in demo.labels {
+        service.put_label(&admin, label).await.map_err(fatal)?;
+    }
     let writer = Writer::operator();
     let events = service
         .ingest_login_events(&writer, demo.events)

@@ -95,6 +95,21 @@ impl HistoryStore for Probe {
         self.watch(|s| s.put_resource(resource))
     }
 
+    fn put_organisation(&self, o: &innsyn_domain::OrganisationEntry) -> Result<(), StoreError> {
+        self.watch(|s| s.put_organisation(o))
+    }
+
+    fn put_label(&self, l: &innsyn_domain::LabelEntry) -> Result<(), StoreError> {
+        self.watch(|s| s.put_label(l))
+    }
+
+    fn plain_names(
+        &self,
+        w: &innsyn_domain::NamesWanted,
+    ) -> Result<innsyn_domain::PlainNames, StoreError> {
+        self.watch(|s| s.plain_names(w))
+    }
+
     fn apply_retention(
         &self,
         cutoff: OffsetDateTime,

@@ -13,6 +13,7 @@ mod login;
 mod login_ingest;
 mod ordering;
 mod page_sessions;
+mod plain_names;
 mod retention;
 
 pub use access::*;
@@ -27,6 +28,7 @@ pub use login::*;
 pub use login_ingest::*;
 pub use ordering::*;
 pub use page_sessions::*;
+pub use plain_names::*;
 pub use retention::*;
 
 use innsyn_domain::{

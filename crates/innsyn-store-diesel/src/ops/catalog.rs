@@ -9,6 +9,7 @@ use innsyn_domain::{Catalog, ClientEntry, OrgNumber, ResourceEntry};
 use crate::conn::{Db, Failure};
 use crate::sql::{Query, Value};
 
+use super::plain_names::{LabelOut, OrganisationOut, all_labels, all_organisations};
 use super::register::register_names;
 
 #[derive(QueryableByName)]
@@ -40,6 +41,8 @@ where
     ClientOut: QueryableByName<C::Backend>,
     ResourceOut: QueryableByName<C::Backend>,
     NameOut: QueryableByName<C::Backend>,
+    OrganisationOut: QueryableByName<C::Backend>,
+    LabelOut: QueryableByName<C::Backend>,
 {
     let d = C::DIALECT;
     let clients: Vec<ClientOut> = c.load_rows(Query::new(
@@ -72,6 +75,8 @@ where
             .collect(),
         actions: actions.into_iter().map(|r| r.name).collect(),
         purposes: purposes.into_iter().map(|r| r.name).collect(),
+        organisations: all_organisations(c)?,
+        labels: all_labels(c)?,
     })
 }
 

@@ -9,6 +9,7 @@ mod ingest_access;
 mod ingest_login;
 pub(crate) mod log;
 mod page_sessions;
+mod plain_names;
 mod read;
 mod register;
 mod retention;
@@ -24,6 +25,7 @@ pub(crate) use ingest_login::append_login_events;
 pub(crate) use page_sessions::{
     put_page_secret, remove_page_secret, take_page_secret, touch_page_secret,
 };
+pub(crate) use plain_names::{plain_names, put_label, put_organisation};
 pub(crate) use read::{access_history, login_history};
 pub(crate) use retention::{RetentionResume, retention_batch};
 

@@ -92,6 +92,18 @@ impl HistoryStore for TestStore {
     fn put_resource(&self, resource: &ResourceEntry) -> Result<(), StoreError> {
         self.store.put_resource(resource)
     }
+    fn put_organisation(&self, o: &innsyn_domain::OrganisationEntry) -> Result<(), StoreError> {
+        self.store.put_organisation(o)
+    }
+    fn put_label(&self, l: &innsyn_domain::LabelEntry) -> Result<(), StoreError> {
+        self.store.put_label(l)
+    }
+    fn plain_names(
+        &self,
+        w: &innsyn_domain::NamesWanted,
+    ) -> Result<innsyn_domain::PlainNames, StoreError> {
+        self.store.plain_names(w)
+    }
     fn apply_retention(
         &self,
         cutoff: OffsetDateTime,

@@ -197,15 +197,26 @@ async fn the_page_shows_seeded_events_with_hints_and_headers() {
     assert!(body.contains("<html lang=\"nb\">"));
     assert!(body.contains("Skatteetaten"));
     assert!(body.contains("Arbeids- og velferdsetaten"));
-    assert!(body.contains("BankID app") && body.contains("MinID PIN"));
+    assert!(body.contains("BankID med app") && body.contains("MinID med PIN-kode"));
     // 03:05 Oslo time (01:05 UTC in May).
     assert!(body.contains("14.05.2024 kl. 03:05"), "local time");
-    assert!(body.contains("Første gang du logget inn på denne tjenesten."));
-    assert!(body.contains("Første gang du brukte denne eID-en"));
-    assert!(body.contains("Innlogging om natten"));
-    // Access records: who, what, decision in words.
-    assert!(body.contains("Ukjent app") && body.contains("Avslått"));
-    assert!(body.contains("urn:altinn:resource:folkeregister"));
+    // Each mark says what is usual.
+    assert!(body.contains(
+        "Første gang du logget inn på denne tjenesten. Før det hadde du brukt 2 andre tjenester."
+    ));
+    assert!(body.contains("Første gang du brukte MinID. Du bruker vanligvis BankID."));
+    assert!(body.contains("Innlogging om natten. Du logger vanligvis inn mellom kl. 09 og 10."));
+    // The count matches the rows: one marked of the eleven in 12 months.
+    assert!(
+        body.contains("1 av 11 innlogginger de siste 12 månedene er merket"),
+        "{body}"
+    );
+    // Access records: who, what, decision explained; codes the catalog
+    // does not name stay as they are, the URN is not shown.
+    assert!(body.contains("Ukjent app: read folkeregister — formål: saksbehandling"));
+    assert!(body.contains("Avslått — ingen opplysninger ble utlevert"));
+    assert!(!body.contains("urn:altinn:resource:folkeregister"));
+    assert!(body.contains("Utfall (gjelder oppslag)"));
     // Outside the default period (12 months).
     assert!(!body.contains("Gammel tjeneste</td>"));
     assert!(body.contains(&csrf), "logout form carries its token");
@@ -224,16 +235,13 @@ async fn filters_narrow_both_tables() {
     let body = body_text(get(&s, "/min-side?tjeneste=nav", Some(cookie.clone())).await);
     assert!(body.contains("Arbeids- og velferdsetaten</td>"));
     assert!(!body.contains("Skatteetaten</td>"));
-    assert!(
-        body.contains(r#"data-label="Hvem">NAV</td>"#)
-            && !body.contains(r#"data-label="Hvem">Ukjent app</td>"#)
-    );
+    // The look-up's organisation comes from its client's, learnt from the
+    // logins.
+    assert!(body.contains("991825827: read folkeregister") && !body.contains("Ukjent app: read"));
+    assert!(body.contains("via NAV<") && !body.contains("via Ukjent app"));
 
     let body = body_text(get(&s, "/min-side?utfall=Deny", Some(cookie.clone())).await);
-    assert!(
-        body.contains(r#"data-label="Hvem">Ukjent app</td>"#)
-            && !body.contains(r#"data-label="Hvem">NAV</td>"#)
-    );
+    assert!(body.contains("Ukjent app: read") && !body.contains("via NAV<"));
     assert!(body.contains("value=\"Deny\" selected"));
 
     let body = body_text(get(&s, "/min-side?periode=alle", Some(cookie.clone())).await);
@@ -276,8 +284,12 @@ async fn an_empty_history_says_so() {
     let s = state();
     let (cookie, _) = logged_in(&s, "99999999999").await;
     let body = body_text(get(&s, "/min-side", Some(cookie)).await);
-    assert!(body.contains("Ingen innlogginger i valgt periode"));
-    assert!(body.contains("Ingen har hentet opplysninger om deg"));
+    assert!(
+        body.contains("Ingen innlogginger de siste 12 månedene."),
+        "{body}"
+    );
+    assert!(body.contains("Ingen har hentet opplysninger om deg de siste 12 månedene."));
+    assert!(!body.contains("er merket"), "no count above an empty table");
 }
 
 #[actix_web::test]
@@ -363,7 +375,9 @@ async fn exports_are_attachments_in_both_formats() {
     );
     assert_eq!(lines.len(), 1 + 12, "all time, every login");
     assert!(lines[1].starts_with("2024-05-14T03:05:00+02:00;Arbeids- og velferdsetaten;nav;"));
-    assert!(lines[1].ends_with("Innlogging om natten, noe du sjelden gjør."));
+    assert!(
+        lines[1].ends_with("Innlogging om natten. Du logger vanligvis inn mellom kl. 09 og 10.")
+    );
 
     let csv = body_text(get(&s, "/min-side/eksport/oppslag.csv", Some(cookie.clone())).await);
     assert!(csv.contains(
@@ -484,5 +498,6 @@ fn settings_debug_hides_the_secret() {
 
 mod dev;
 mod disputes;
+mod plain;
 mod reads;
 mod sessions;

@@ -1,14 +1,20 @@
 //! Demo data for `innsyn dev`: a few synthetic citizens, realistic Norwegian
-//! services (with organisation numbers that pass the modulus-11 check), eIDs
-//! MinID, BankID, Buypass, Commfides and eIDAS, over the last months, plus
+//! services (with organisation numbers that pass the modulus-11 check), each
+//! citizen with their own habits of services, eID and hours over the last
+//! months and a few odd logins planted among them ([`habits`]), plus
 //! access records (a few of them reads of the citizen's own history) and
-//! the catalog. Deterministic: the same `now` gives the
-//! same data, and ids are stable so seeding twice stores nothing new.
+//! the catalog with its plain words ([`names`]). Deterministic: the same
+//! `now` gives the same data, and ids are stable so seeding twice stores
+//! nothing new.
+
+mod habits;
+mod names;
 
 use innsyn_domain::identity::{CITIZEN_A, CITIZEN_B, CITIZEN_C};
 use innsyn_domain::records::{HistoryKind, HistoryRead, ReadPurpose, Reader};
 use innsyn_domain::{
-    AccessRecordInput, ActivityRecord, ClientEntry, OrgNumber, ResourceEntry, SubjectId,
+    AccessRecordInput, ActivityRecord, ClientEntry, LabelEntry, OrgNumber, OrganisationEntry,
+    ResourceEntry, SubjectId,
 };
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -92,18 +98,6 @@ pub const SERVICES: [Service; 6] = [
     },
 ];
 
-/// eIDs and their methods as ID-porten reports them.
-const EIDS: [(&str, &str); 8] = [
-    ("MinID", "PIN"),
-    ("MinID", "OTC"),
-    ("MinID", "App"),
-    ("BankID", "BankID"),
-    ("BankID", "BankID mobil"),
-    ("Buypass", "Smartkort"),
-    ("Commfides", "Smartkort"),
-    ("eIDAS", "high"),
-];
-
 const ACTIONS: [&str; 3] = ["read", "read", "write"];
 const DECISIONS: [&str; 6] = [
     "Permit",
@@ -127,6 +121,10 @@ pub struct DemoData {
     pub disputes: Vec<(String, String, &'static str)>,
     /// Resources of the catalog.
     pub resources: Vec<ResourceEntry>,
+    /// Organisations of the catalog.
+    pub organisations: Vec<OrganisationEntry>,
+    /// Display names of the codes.
+    pub labels: Vec<LabelEntry>,
 }
 
 /// A tiny deterministic generator (xorshift64*); demo data needs no more.
@@ -160,37 +158,38 @@ pub fn generate(now: OffsetDateTime) -> DemoData {
             urn: Some(format!("urn:altinn:resource:{}", s.resource)),
         });
     }
+    data.organisations = names::organisations();
+    data.labels = names::labels();
     let mut n: u128 = 0;
-    for (c, (pid, _)) in CITIZENS.iter().enumerate() {
+    for (c, ((pid, _), habits)) in CITIZENS.iter().zip(&habits::HABITS).enumerate() {
         for i in 0..40 {
-            let s = &SERVICES[rng.below(SERVICES.len())];
-            let (eid, method) = EIDS[rng.below(EIDS.len())];
-            // Spread over ~4 months, mostly in the daytime; the first few
-            // are within the last day so `-1d` windows find something.
-            let minutes = if i < 3 {
-                (i as i64) * 180 + 30
-            } else {
-                rng.below(120 * 24 * 60) as i64
-            };
-            let at = now - Duration::minutes(minutes);
-            let mut extra = std::collections::BTreeMap::new();
-            extra.insert("event_id".to_owned(), format!("demo-login-{c}-{i}"));
-            data.events.push(ActivityRecord {
-                event_name: "Innlogget".to_owned(),
-                event_created: (at.unix_timestamp_nanos() / 1_000_000) as i64,
-                event_description: Some("Innlogging via ID-porten".to_owned()),
-                event_subject_pid: Some((*pid).to_owned()),
-                correlation_id: Some(Uuid::from_u128(0xD3_0000 + n).to_string()),
-                service_provider_id: Some(s.client_id.to_owned()),
-                service_provider_orgno: Some(s.orgno.to_owned()),
-                service_provider_name: Some(s.organisation.to_owned()),
-                auth_eid: Some(eid.to_owned()),
-                auth_method: Some(method.to_owned()),
-                application_name: Some("idporten".to_owned()),
-                application_environment: Some("dev".to_owned()),
-                extra_data: Some(extra),
-                ..ActivityRecord::default()
-            });
+            let service = habits.services[rng.below(habits.services.len())];
+            let (eid, method) = habits.eids[rng.below(habits.eids.len())];
+            let hour = habits.hours[rng.below(habits.hours.len())];
+            // Over ~4 months; the first few within the last day so `-1d`
+            // windows find something.
+            let days_ago = if i < 3 { 0 } else { rng.below(120) as i64 };
+            let at = habits::local_at(now, days_ago, hour, rng.below(60) as u8);
+            data.events.push(login(
+                pid,
+                &format!("demo-login-{c}-{i}"),
+                at,
+                service,
+                (eid, method),
+                n,
+            ));
+            n += 1;
+        }
+        for (k, odd) in habits.odd.iter().enumerate() {
+            let at = habits::local_at(now, odd.days_ago, odd.hour, odd.minute);
+            data.events.push(login(
+                pid,
+                &format!("demo-odd-{c}-{k}"),
+                at,
+                odd.service,
+                odd.eid,
+                n,
+            ));
             n += 1;
         }
         let first_lookup = data.records.len();
@@ -230,6 +229,36 @@ pub fn generate(now: OffsetDateTime) -> DemoData {
         }
     }
     data
+}
+
+/// One login event as ID-porten sends it.
+fn login(
+    pid: &str,
+    event_id: &str,
+    at: OffsetDateTime,
+    service: usize,
+    (eid, method): (&str, &str),
+    n: u128,
+) -> ActivityRecord {
+    let s = &SERVICES[service % SERVICES.len()];
+    let mut extra = std::collections::BTreeMap::new();
+    extra.insert("event_id".to_owned(), event_id.to_owned());
+    ActivityRecord {
+        event_name: "Innlogget".to_owned(),
+        event_created: (at.unix_timestamp_nanos() / 1_000_000) as i64,
+        event_description: Some("Innlogging via ID-porten".to_owned()),
+        event_subject_pid: Some(pid.to_owned()),
+        correlation_id: Some(Uuid::from_u128(0xD3_0000 + n).to_string()),
+        service_provider_id: Some(s.client_id.to_owned()),
+        service_provider_orgno: Some(s.orgno.to_owned()),
+        service_provider_name: Some(s.organisation.to_owned()),
+        auth_eid: Some(eid.to_owned()),
+        auth_method: Some(method.to_owned()),
+        application_name: Some("idporten".to_owned()),
+        application_environment: Some("dev".to_owned()),
+        extra_data: Some(extra),
+        ..ActivityRecord::default()
+    }
 }
 
 /// A few reads of the citizen's own history (issue 15), as innsyn records
@@ -295,7 +324,7 @@ mod tests {
             assert!(OrgNumber::parse(s.orgno).is_ok(), "{}", s.orgno);
         }
         let a = generate(now);
-        assert_eq!(a.events.len(), 120);
+        assert_eq!(a.events.len(), 125);
         assert_eq!(a.records.len(), 99);
         let reads = a.records.iter().filter(|r| is_read_resource(&r.resource));
         assert_eq!(reads.filter(|r| r.purpose == "audit").count(), 3);
@@ -303,7 +332,7 @@ mod tests {
         validate_batch(a.records.clone(), AccessRecord::from_input).unwrap();
         let eids: std::collections::BTreeSet<_> =
             a.events.iter().filter_map(|e| e.auth_eid.clone()).collect();
-        assert_eq!(eids.len(), 5, "{eids:?}");
+        assert_eq!(eids.len(), 4, "{eids:?}");
         assert_eq!(generate(now).events, a.events);
         // One open case, about a look-up of the first citizen's own.
         let [(pid, item, _)] = &a.disputes[..] else {
@@ -311,5 +340,56 @@ mod tests {
         };
         let id = item.strip_prefix("access.").unwrap();
         assert!(a.records.iter().any(|r| r.id == id && &r.user_id == pid));
+    }
+
+    /// The page's marks on the demo citizens: at most 15 % of each one's
+    /// logins, and every planted odd login among them.
+    #[test]
+    fn demo_marks_are_few_and_catch_the_odd_logins() {
+        use innsyn_domain::disputes::LoginKey;
+        use innsyn_domain::{LoginHistoryEntry, Zone, login_flags};
+
+        for now in [
+            datetime!(2024-05-15 12:00 UTC),
+            datetime!(2026-12-07 02:30 UTC),
+        ] {
+            let data = generate(now);
+            for (pid, _) in CITIZENS {
+                let mine: Vec<_> = data
+                    .events
+                    .iter()
+                    .filter(|e| e.event_subject_pid.as_deref() == Some(pid))
+                    .collect();
+                let entries: Vec<LoginHistoryEntry> = mine
+                    .iter()
+                    .map(|e| LoginHistoryEntry {
+                        key: LoginKey::new(e.correlation_id.clone().unwrap().into_bytes()),
+                        occurred_at: OffsetDateTime::from_unix_timestamp_nanos(
+                            i128::from(e.event_created) * 1_000_000,
+                        )
+                        .unwrap(),
+                        service_name: e.service_provider_name.clone(),
+                        eid: e.auth_eid.clone(),
+                        method: e.auth_method.clone(),
+                        client_id: e.service_provider_id.clone(),
+                        orgno: None,
+                    })
+                    .collect();
+                assert!(entries.iter().all(|e| e.occurred_at <= now));
+                let flags = login_flags(&entries, Zone::oslo());
+                let marked = flags.iter().filter(|f| !f.is_empty()).count();
+                assert!(
+                    marked * 100 <= 15 * entries.len(),
+                    "{marked} of {} marked at {now}: {flags:?}",
+                    entries.len()
+                );
+                for (e, f) in mine.iter().zip(&flags) {
+                    let id = &e.extra_data.as_ref().unwrap()["event_id"];
+                    if id.starts_with("demo-odd-") {
+                        assert!(!f.is_empty(), "{id} is not marked");
+                    }
+                }
+            }
+        }
     }
 }

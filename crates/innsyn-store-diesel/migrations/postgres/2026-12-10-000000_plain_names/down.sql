@@ -1,0 +1,2 @@
+DROP TABLE catalog_labels;
+DROP TABLE organisations;
