@@ -336,7 +336,9 @@ fn access_row(
             td data-label=(T::When.get(lang)) { (time_cell(r.occurred_at, frame.zone, lang)) }
             td data-label=(T::WhatHappened.get(lang)) {
                 (plain::access_sentence(r, names, lang))
-                br; small { (T::Via.get(lang)) " " (r.application) }
+                @if plain::access_who(r, names) != r.application {
+                    br; small { (T::Via.get(lang)) " " (r.application) }
+                }
             }
             td data-label=(T::Decision.get(lang)) { span class=(class) { (plain::decision_explained(r.decision).get(lang)) } }
             td data-label=(T::Note.get(lang)) { (report_link(&ItemRef::Access(r.id), lang)) }

@@ -7,14 +7,14 @@ use innsyn_domain::records::{LOGIN_HISTORY_RESOURCE, ReadPurpose};
 use maud::{Markup, html};
 
 use crate::html::{Frame, history_table, time_cell};
-use crate::i18n::{Lang, T};
+use crate::i18n::T;
 
 pub(crate) fn reads_section(frame: &Frame<'_>, data: &PageView) -> Markup {
     let lang = frame.lang;
     let heads = [T::When, T::Who, T::ReadWhich, T::ReadGrounds];
     let rows = html! {
         @for r in &data.history_reads {
-            (read_row(r, frame, lang))
+            (read_row(r, frame, data))
         }
     };
     html! {
@@ -30,7 +30,8 @@ pub(crate) fn reads_section(frame: &Frame<'_>, data: &PageView) -> Markup {
     }
 }
 
-fn read_row(r: &AccessHistoryEntry, frame: &Frame<'_>, lang: Lang) -> Markup {
+fn read_row(r: &AccessHistoryEntry, frame: &Frame<'_>, data: &PageView) -> Markup {
+    let lang = frame.lang;
     let which = if r.resource == LOGIN_HISTORY_RESOURCE {
         T::ReadLogins
     } else {
@@ -45,8 +46,9 @@ fn read_row(r: &AccessHistoryEntry, frame: &Frame<'_>, lang: Lang) -> Markup {
         tr {
             td { (time_cell(r.occurred_at, frame.zone, lang)) }
             td {
-                (r.application)
-                @if r.application != r.client_id { br; small { (r.client_id) } }
+                @let who = crate::plain::access_who(r, &data.names);
+                (who)
+                @if who != r.application { br; small { (T::Via.get(lang)) " " (r.application) } }
             }
             td { (which.get(lang)) }
             td { (grounds.get(lang)) }
