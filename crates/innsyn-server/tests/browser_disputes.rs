@@ -10,19 +10,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use fantoccini::Locator;
-use innsyn_test_support::browser::Browser;
+use innsyn_test_support::browser::{Browser, screenshots_dir};
 use serde_json::json;
 
 use common::{dev, get, post_json};
-
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 async fn click(c: &fantoccini::Client, css: &str) {
     c.find(Locator::Css(css))
@@ -38,7 +30,7 @@ async fn a_citizen_disputes_a_marked_login_and_reads_the_organisations_answer() 
     let dir = tempfile::tempdir().unwrap();
     let server = dev::start(dir.path());
     let base = format!("http://127.0.0.1:{}", server.port);
-    let b = Browser::start(&artifacts(), &dir.path().join("profile"), None).await;
+    let b = Browser::start(&screenshots_dir(), &dir.path().join("profile"), None).await;
     let c = &b.client;
 
     // The first demo citizen, through the dev picker.

@@ -17,6 +17,18 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's `chromium-driver`.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// `target/browser-screenshots/` of the workspace, created: where every
+/// browser test puts its screenshots and logs, for CI to keep.
+///
+/// # Panics
+/// When the directory cannot be created.
+#[must_use]
+pub fn screenshots_dir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
+
 /// Fails at once, naming the package, when the browser is not installed.
 ///
 /// # Panics

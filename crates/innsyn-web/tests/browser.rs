@@ -8,60 +8,33 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use innsyn_test_support::browser::Browser;
+use innsyn_test_support::browser::{Browser, screenshots_dir};
 use std::fs;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_web::{App, HttpServer};
 use fantoccini::Locator;
 use innsyn_app::{Ports, Service, Settings};
 use innsyn_auth_oidc::test_support::Provider;
 use innsyn_auth_oidc::{RelyingParty, RelyingPartySettings, Secret};
-use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent};
+use innsyn_domain::LoginEvent;
 use innsyn_ports::HistoryStore;
 use innsyn_store_memory::MemoryStore;
 use innsyn_web::{WebSettings, WebState};
-use time::OffsetDateTime;
 
-const CITIZEN: &str = innsyn_domain::identity::CITIZEN_A;
+mod common;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn artifacts() -> PathBuf {
-    let dir = workspace_root().join("target/browser-screenshots");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn login(ago: time::Duration, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
-    let at = OffsetDateTime::now_utc() - ago;
-    LoginEvent::from_activity(ActivityRecord {
-        event_name: "Innlogget".into(),
-        event_created: (at.unix_timestamp_nanos() / 1_000_000) as i64,
-        event_subject_pid: Some(CITIZEN.into()),
-        service_provider_id: Some(client.into()),
-        service_provider_orgno: Some("991825827".into()),
-        service_owner_name: Some(name.into()),
-        auth_eid: Some(eid.into()),
-        auth_method: Some(method.into()),
-        ..Default::default()
-    })
-    .unwrap()
-}
+use common::{CITIZEN, lanekassen_lookup, listen, login, serve};
 
 fn seeded_store() -> Arc<MemoryStore> {
     let store = MemoryStore::new();
+    let days = |d| time::Duration::days(d);
     let mut events: Vec<LoginEvent> = (1..=8)
         .map(|d| {
             login(
-                time::Duration::days(d * 3),
-                "ske",
-                "Skatteetaten",
+                days(d * 3),
+                ("ske", "Skatteetaten", "991825827"),
                 "BankID",
                 "app",
             )
@@ -69,30 +42,17 @@ fn seeded_store() -> Arc<MemoryStore> {
         .collect();
     events.push(login(
         time::Duration::hours(5),
-        "nav",
-        "Arbeids- og velferdsetaten",
+        ("nav", "Arbeids- og velferdsetaten", "991825827"),
         "MinID",
         "PIN",
     ));
     store.append_login_events(&events).unwrap();
-    let at = (OffsetDateTime::now_utc() - time::Duration::days(2))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
     store
-        .append_access_records(&[AccessRecord::from_input(AccessRecordInput {
-            id: "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01".into(),
-            timestamp: at,
-            user_id: CITIZEN.into(),
-            application: "Lånekassen".into(),
-            client_id: "lanekassen".into(),
-            resource: "skattemelding".into(),
-            resource_urn: None,
-            action: "read".into(),
-            purpose: "behandle søknad om stipend".into(),
-            decision: "Permit".into(),
-            orgno: None,
-        })
-        .unwrap()])
+        .append_access_records(&[lanekassen_lookup(
+            "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a01",
+            None,
+            "Permit",
+        )])
         .unwrap();
     Arc::new(store)
 }
@@ -115,13 +75,12 @@ async fn wait_for_download(dir: &Path) -> PathBuf {
 
 #[actix_web::test]
 async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
-    let logs = artifacts();
+    let logs = screenshots_dir();
     let temp = tempfile::tempdir().unwrap();
     let downloads = temp.path().join("downloads");
     fs::create_dir_all(&downloads).unwrap();
 
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let (listener, base) = listen();
     let provider = Provider::builder()
         .env("EXTRA_REDIRECT_URIS", &format!("{base}/min-side/callback"))
         .log_file(&logs.join("provider.log"))
@@ -149,16 +108,7 @@ async fn a_citizen_logs_in_sees_filters_downloads_and_logs_out() {
         Settings::default(),
     );
     let state = WebState::new(settings, service).unwrap();
-    let server = HttpServer::new(move || {
-        App::new().configure(|cfg| innsyn_web::configure(cfg, state.clone()))
-    })
-    .workers(1)
-    .disable_signals()
-    .listen(listener)
-    .unwrap()
-    .run();
-    let server_handle = server.handle();
-    actix_web::rt::spawn(server);
+    let server_handle = serve(state, listener);
 
     let b = Browser::start(&logs, &temp.path().join("profile"), Some(&downloads)).await;
     let c = &b.client;

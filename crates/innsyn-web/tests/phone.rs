@@ -11,32 +11,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use actix_web::{App, HttpServer};
 use fantoccini::Locator;
 use innsyn_app::{Ports, Service, Settings};
-use innsyn_domain::{AccessRecord, AccessRecordInput, ActivityRecord, LoginEvent};
+use innsyn_domain::LoginEvent;
 use innsyn_ports::HistoryStore;
 use innsyn_store_memory::MemoryStore;
-use innsyn_test_support::browser::Browser;
+use innsyn_test_support::browser::{Browser, screenshots_dir};
 use innsyn_web::{WebSettings, WebState};
 use serde_json::Value;
-use time::OffsetDateTime;
 
-const CITIZEN: &str = innsyn_domain::identity::CITIZEN_A;
+mod common;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn artifacts() -> PathBuf {
-    let dir = workspace_root().join("target/browser-screenshots");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{CITIZEN, lanekassen_lookup, listen, login, serve};
 
 /// axe-core's browser bundle, from `npm ci` in `tests/axe`.
 fn axe_script() -> String {
@@ -50,57 +39,38 @@ fn axe_script() -> String {
     })
 }
 
-fn login(days_ago: i64, client: &str, name: &str, eid: &str, method: &str) -> LoginEvent {
-    let at = OffsetDateTime::now_utc() - time::Duration::days(days_ago) - time::Duration::hours(2);
-    LoginEvent::from_activity(ActivityRecord {
-        event_name: "Innlogget".into(),
-        event_created: (at.unix_timestamp_nanos() / 1_000_000) as i64,
-        event_subject_pid: Some(CITIZEN.into()),
-        service_provider_id: Some(client.into()),
-        service_provider_orgno: Some("889640782".into()),
-        service_owner_name: Some(name.into()),
-        auth_eid: Some(eid.into()),
-        auth_method: Some(method.into()),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 /// Habitual logins to one service, one to a new service with a new eID
 /// (marked), and a look-up with a long resource URN.
 fn seeded_store() -> Arc<MemoryStore> {
     let store = MemoryStore::new();
+    let ago = |days: i64| time::Duration::days(days) + time::Duration::hours(2);
     let mut events: Vec<LoginEvent> = (2..=9)
-        .map(|d| login(d * 3, "ske", "Skatteetaten", "BankID", "BankID"))
+        .map(|d| {
+            login(
+                ago(d * 3),
+                ("ske", "Skatteetaten", "889640782"),
+                "BankID",
+                "BankID",
+            )
+        })
         .collect();
     events.push(login(
-        1,
-        "nav-arbeidsforhold-og-inntektsopplysninger",
-        "Arbeids- og velferdsetaten med et svært langt tjenestenavn",
+        ago(1),
+        (
+            "nav-arbeidsforhold-og-inntektsopplysninger",
+            "Arbeids- og velferdsetaten med et svært langt tjenestenavn",
+            "889640782",
+        ),
         "MinID",
         "PIN",
     ));
     store.append_login_events(&events).unwrap();
-    let at = (OffsetDateTime::now_utc() - time::Duration::days(2))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
     store
-        .append_access_records(&[AccessRecord::from_input(AccessRecordInput {
-            id: "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a02".into(),
-            timestamp: at,
-            user_id: CITIZEN.into(),
-            application: "Lånekassen".into(),
-            client_id: "lanekassen".into(),
-            resource: "skattemelding".into(),
-            resource_urn: Some(
-                "urn:altinn:resource:skattemelding-med-vedlegg-og-tilleggsopplysninger".into(),
-            ),
-            action: "read".into(),
-            purpose: "behandle søknad om stipend".into(),
-            decision: "Deny".into(),
-            orgno: None,
-        })
-        .unwrap()])
+        .append_access_records(&[lanekassen_lookup(
+            "3f2b8c1e-0c1d-4b7a-9a53-2b1b7f1f0a02",
+            Some("urn:altinn:resource:skattemelding-med-vedlegg-og-tilleggsopplysninger"),
+            "Deny",
+        )])
         .unwrap();
     Arc::new(store)
 }
@@ -152,11 +122,10 @@ async fn at_width(b: &Browser, width: u32) {
 
 #[actix_web::test]
 async fn the_page_fits_a_phone_and_an_ended_session_leads_back() {
-    let shots = artifacts();
+    let shots = screenshots_dir();
     let axe = axe_script();
     let temp = tempfile::tempdir().unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let (listener, base) = listen();
     let settings = WebSettings {
         public_base_url: base.clone(),
         dev_picker: true,
@@ -165,16 +134,7 @@ async fn the_page_fits_a_phone_and_an_ended_session_leads_back() {
     };
     let service = Service::new(Ports::over(seeded_store()), Settings::default());
     let state = WebState::new(settings, service).unwrap();
-    let server = HttpServer::new(move || {
-        App::new().configure(|cfg| innsyn_web::configure(cfg, state.clone()))
-    })
-    .workers(1)
-    .disable_signals()
-    .listen(listener)
-    .unwrap()
-    .run();
-    let server_handle = server.handle();
-    actix_web::rt::spawn(server);
+    let server_handle = serve(state, listener);
 
     let b = Browser::start(&shots, &temp.path().join("profile"), None).await;
     let c = &b.client;
