@@ -4,6 +4,9 @@
 -- bench_clients (see scripts/bench).
 \set ON_ERROR_STOP on
 
+-- One-row commits into it measure the WAL flush (pgbench/flush.sql).
+CREATE TABLE bench_flush (n int);
+
 -- Every generated citizen is a known subject (seed 2 answers 404 otherwise).
 INSERT INTO subjects (subject_key, key_id)
 SELECT key, 'k1' FROM bench_subjects ON CONFLICT DO NOTHING;

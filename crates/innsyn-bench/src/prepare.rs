@@ -296,6 +296,12 @@ impl Prepared {
              (SELECT seq FROM leaf) FROM claimed;\n"
         );
         write(&self.dir.join("pgbench/seed1_recorded.sql"), &recorded_sql)?;
+        // A durable commit and nothing else worth measuring: how long the
+        // WAL flush takes that a recorded read waits for at least once.
+        write(
+            &self.dir.join("pgbench/flush.sql"),
+            "INSERT INTO bench_flush (n) VALUES (1);\n",
+        )?;
         // Epoch seconds through the immutable to_timestamp(float8): bound
         // values, as the store binds timestamptz parameters, so PostgreSQL
         // prunes partitions the same way.
