@@ -442,9 +442,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     }
     println!("server peak RSS (VmHWM): {rss_mib:.1} MiB");
     let retention_p99_ratio = retention.as_ref().map_or(0.0, |r| r.p99_ratio);
-    let record_reads_ratio = recording::worst(&recording, |r| Some(r.rps_ratio), false);
-    let record_reads_p99_ratio = recording::worst(&recording, |r| Some(r.p99_ratio), true);
-    let record_ceiling_ratio = recording::worst(&recording, |r| r.ceiling_ratio, false);
+    let record_reads_ratio = recording::lowest(&recording, |r| Some(r.rps_ratio));
+    let record_reads_p99_ratio = recording::highest(&recording, |r| Some(r.p99_ratio));
+    let record_ceiling_ratio = recording::lowest(&recording, |r| r.ceiling_ratio);
     println!(
         "read_ratio {read_ratio:.2} (vs flat; vs layout {layout_ratio:.2}) | p99 at 32 conns {p99_ms:.2} ms | retention_p99_ratio {retention_p99_ratio:.2} | record_reads_ratio {:.2} (vs ceiling {:.2}) | latency growth x{latency_growth:.2} | ingest_ratio {ingest_ratio:.2} | rss {rss_mib:.1} MiB | read errors {read_errors}",
         record_reads_ratio.unwrap_or(0.0),

@@ -102,19 +102,20 @@ pub(super) fn flush(rows: &[Value]) -> Option<&Value> {
         .find(|r| s(r, "kind") == "recording_read" && s(r, "phase") == "flush")
 }
 
-/// The worst of `cells` by `key`: the lowest ratio, or with `highest` the
-/// highest (a p99 ratio).
-pub(super) fn worst(
+/// The lowest of `key` over `cells` (the worst throughput ratio).
+pub(super) fn lowest(
     cells: &[Recording<'_>],
     key: fn(&Recording<'_>) -> Option<f64>,
-    highest: bool,
 ) -> Option<f64> {
-    let values = cells.iter().filter_map(key);
-    if highest {
-        values.reduce(f64::max)
-    } else {
-        values.reduce(f64::min)
-    }
+    cells.iter().filter_map(key).reduce(f64::min)
+}
+
+/// The highest of `key` over `cells` (the worst p99 ratio).
+pub(super) fn highest(
+    cells: &[Recording<'_>],
+    key: fn(&Recording<'_>) -> Option<f64>,
+) -> Option<f64> {
+    cells.iter().filter_map(key).reduce(f64::max)
 }
 
 #[cfg(test)]
@@ -146,8 +147,8 @@ mod tests {
         assert_eq!(c8.ceiling_ratio, None);
         // 8 clients at 16,000/s: 0.5 ms a read; with a 0.5 ms flush, 0.5.
         assert!((c8.flush_bound.unwrap() - 0.5).abs() < 1e-9);
-        assert_eq!(worst(&cells, |c| Some(c.rps_ratio), false), Some(0.25));
-        assert_eq!(worst(&cells, |c| Some(c.p99_ratio), true), Some(3.0));
+        assert_eq!(lowest(&cells, |c| Some(c.rps_ratio)), Some(0.25));
+        assert_eq!(highest(&cells, |c| Some(c.p99_ratio)), Some(3.0));
         assert_eq!(flush(&rows).map(|r| f(r, "p50_ms")), Some(0.5));
     }
 }
